@@ -1,0 +1,340 @@
+//! Models: one struct or enum per named type.
+
+use super::{doc_attrs, doc_text, rust_type, Ctx};
+use crate::ir::{Enum, Field, Struct, TypeDef, TypeKind, TypeRef};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub(super) fn type_def(t: &TypeDef, ctx: &Ctx) -> TokenStream {
+    let where_from = format!("Schema `{}` (`#{}`).", t.schema_name, t.pointer);
+    let doc = doc_attrs(&doc_text(&[t.doc.as_deref(), Some(&where_from)]));
+    let name = format_ident!("{}", t.name);
+    match &t.kind {
+        TypeKind::Struct(s) => structure(&name, &doc, s, ctx),
+        TypeKind::Enum(e) => enumeration(&name, &doc, e, ctx),
+        TypeKind::Alias(ty) => {
+            let ty = rust_type(ty, ctx);
+            quote! {
+                #doc
+                pub type #name = #ty;
+            }
+        }
+    }
+}
+
+fn field_has_default(f: &Field) -> bool {
+    !f.required || f.nullable || !matches!(f.ty, TypeRef::Named(_))
+}
+
+fn structure(name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct, ctx: &Ctx) -> TokenStream {
+    let derive_default = s.fields.iter().all(field_has_default);
+    let default = if derive_default {
+        quote!(Default,)
+    } else {
+        quote!()
+    };
+    let fields = s.fields.iter().map(|f| field(f, ctx));
+    let extra = if s.keep_additional {
+        quote! {
+            /// Properties the spec does not list, kept as received so that nothing is lost
+            /// and they serialize back unchanged.
+            #[serde(flatten)]
+            pub additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+    } else {
+        quote!()
+    };
+    let mut consts = Vec::new();
+    let mut accessors = Vec::new();
+    for f in &s.fields {
+        let fname = format_ident!("{}", f.rust_name);
+        if let Some(v) = &f.const_value {
+            let cname = format_ident!(
+                "{}_FIXED",
+                f.rust_name.trim_end_matches('_').to_ascii_uppercase()
+            );
+            let d = format!(
+                " The fixed value of [`{name}::{}`](Self::{}): `{v}`.",
+                f.rust_name, f.rust_name
+            );
+            consts.push(quote! {
+                #[doc = #d]
+                pub const #cname: &'static str = #v;
+            });
+        }
+        if f.ty == TypeRef::JsonString {
+            let acc = format_ident!("{}_json", f.rust_name.trim_end_matches('_'));
+            let d = format!(
+                " Parses `{}`, a JSON document carried inside a string.",
+                f.wire_name
+            );
+            let none_doc = " `None` when the field is absent (or null).";
+            let body = match (f.required, f.nullable) {
+                (true, false) => quote! {
+                    #[doc = #d]
+                    pub fn #acc(&self) -> Result<serde_json::Value, serde_json::Error> {
+                        serde_json::from_str(&self.#fname)
+                    }
+                },
+                (false, true) => quote! {
+                    #[doc = #d]
+                    #[doc = #none_doc]
+                    pub fn #acc(&self) -> Option<Result<serde_json::Value, serde_json::Error>> {
+                        self.#fname.as_ref().and_then(|v| v.as_deref()).map(serde_json::from_str)
+                    }
+                },
+                _ => quote! {
+                    #[doc = #d]
+                    #[doc = #none_doc]
+                    pub fn #acc(&self) -> Option<Result<serde_json::Value, serde_json::Error>> {
+                        self.#fname.as_deref().map(serde_json::from_str)
+                    }
+                },
+            };
+            accessors.push(body);
+        }
+    }
+    let imp = if consts.is_empty() && accessors.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            impl #name {
+                #(#consts)*
+                #(#accessors)*
+            }
+        }
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #extra
+        }
+        #imp
+    }
+}
+
+fn field(f: &Field, ctx: &Ctx) -> TokenStream {
+    let name = format_ident!("{}", f.rust_name);
+    let base = rust_type(&f.ty, ctx);
+    let mut notes = vec![format!("Wire name: `{}`.", f.wire_name)];
+    if !f.aliases.is_empty() {
+        let list: Vec<String> = f.aliases.iter().map(|a| format!("`{a}`")).collect();
+        notes.push(format!("Also accepted on input: {}.", list.join(", ")));
+    }
+    if let Some(v) = &f.const_value {
+        notes.push(format!("Fixed value: `{v}`."));
+    }
+    match &f.ty {
+        TypeRef::BooleanString => {
+            notes.push("Carried on the wire as the string `\"true\"` or `\"false\"`.".into())
+        }
+        TypeRef::JsonString => {
+            notes.push("A JSON document inside a string; see the `_json` accessor.".into())
+        }
+        TypeRef::DateTime => notes.push("RFC 3339 date-time.".into()),
+        _ => {}
+    }
+    match (f.required, f.nullable) {
+        (true, false) => notes.push("Required.".into()),
+        (true, true) => notes.push("Required; `None` is an explicit `null`.".into()),
+        (false, true) => notes.push("`None`: absent; `Some(None)`: explicitly `null`.".into()),
+        (false, false) => {}
+    }
+    let notes = notes.join(" ");
+    let doc = doc_attrs(&doc_text(&[f.doc.as_deref(), Some(&notes)]));
+    let rename = if f.rust_name != f.wire_name {
+        let w = &f.wire_name;
+        quote!(#[serde(rename = #w)])
+    } else {
+        quote!()
+    };
+    let aliases = f.aliases.iter().map(|a| quote!(#[serde(alias = #a)]));
+    let bool_string = f.ty == TypeRef::BooleanString;
+    let str_bool = helper(ctx, "string_bool");
+    let str_bool_opt = helper(ctx, "string_bool::option");
+    let nullable = helper(ctx, "nullable");
+    let required_nullable = format!("{}::deserialize", helper(ctx, "required_nullable"));
+    let (ty, attr) = match (f.required, f.nullable) {
+        (true, false) if bool_string => (base, quote!(#[serde(with = #str_bool)])),
+        (true, false) => (base, quote!()),
+        (true, true) => (
+            quote!(Option<#base>),
+            quote!(#[serde(deserialize_with = #required_nullable)]),
+        ),
+        (false, false) if bool_string => (
+            quote!(Option<#base>),
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = #str_bool_opt)]),
+        ),
+        (false, false) => (
+            quote!(Option<#base>),
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+        ),
+        (false, true) => (
+            quote!(Option<Option<#base>>),
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = #nullable)]),
+        ),
+    };
+    quote! {
+        #doc
+        #rename
+        #(#aliases)*
+        #attr
+        pub #name: #ty,
+    }
+}
+
+/// Path of a serde helper in the runtime, as a string for `#[serde(with = "...")]`.
+fn helper(ctx: &Ctx, name: &str) -> String {
+    format!("{}::serde_helpers::{name}", ctx.rt_str)
+}
+
+fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, e: &Enum, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
+    let idents: Vec<_> = e
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.rust_name))
+        .collect();
+    let variant_docs: Vec<String> = e
+        .variants
+        .iter()
+        .map(|v| {
+            if v.rust_name == "Unknown" {
+                format!(
+                    " `{}`: a value the spec documents (not the same as [`Self::Unrecognized`]).",
+                    v.wire
+                )
+            } else {
+                format!(" `{}`", v.wire)
+            }
+        })
+        .collect();
+    let (unrecognized, unrecognized_as_str, from_str_fallback, is_known) = if e.open {
+        (
+            quote! {
+                /// A value the spec does not list, kept exactly as received; it serializes back unchanged.
+                Unrecognized(String),
+            },
+            quote!(Self::Unrecognized(v) => v.as_str(),),
+            quote!(other => Self::Unrecognized(other.to_owned()),),
+            quote!(!matches!(self, Self::Unrecognized(_))),
+        )
+    } else {
+        (quote!(), quote!(), quote!(), quote!(true))
+    };
+    let open_impls = if e.open {
+        quote! {
+            impl From<&str> for #name {
+                /// Never fails: a value the spec does not list becomes [`Self::Unrecognized`].
+                fn from(value: &str) -> Self {
+                    match value {
+                        #(#wires => Self::#idents,)*
+                        #from_str_fallback
+                    }
+                }
+            }
+
+            impl From<String> for #name {
+                fn from(value: String) -> Self {
+                    match Self::from(value.as_str()) {
+                        Self::Unrecognized(_) => Self::Unrecognized(value),
+                        known => known,
+                    }
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    String::deserialize(deserializer).map(Self::from)
+                }
+            }
+        }
+    } else {
+        let expected = format!("one of {}", wires.join(", "));
+        quote! {
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = String::deserialize(deserializer)?;
+                    value.parse().map_err(|_| serde::de::Error::invalid_value(serde::de::Unexpected::Str(&value), &#expected))
+                }
+            }
+        }
+    };
+    let open_note = if e.open {
+        " Open enum: values the spec does not list are kept in [`Self::Unrecognized`]."
+    } else {
+        ""
+    };
+    quote! {
+        #doc
+        #[doc = ""]
+        #[doc = #open_note]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(
+                #[doc = #variant_docs]
+                #idents,
+            )*
+            #unrecognized
+        }
+
+        impl #name {
+            /// Every value the spec documents, in its order.
+            pub const VALUES: &'static [&'static str] = &[#(#wires),*];
+
+            /// The value as it is written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#idents => #wires,)*
+                    #unrecognized_as_str
+                }
+            }
+
+            /// Whether the value is one the spec documents.
+            pub fn is_known(&self) -> bool {
+                #is_known
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = #rt::UnknownEnumValue;
+            /// Strict parse: only documented values.
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                match value {
+                    #(#wires => Ok(Self::#idents),)*
+                    other => Err(#rt::UnknownEnumValue::new(stringify!(#name), other)),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        #open_impls
+
+        impl #rt::ParamValue for #name {
+            fn to_param(&self) -> std::borrow::Cow<'_, str> {
+                std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+    }
+}

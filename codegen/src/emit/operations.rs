@@ -1,0 +1,494 @@
+//! Request builders, response parsers, server helpers and the operation table.
+
+use super::{doc_attrs, doc_text, rust_type, Ctx};
+use crate::ir::{Api, Operation, Param, ParamIn, Response, StatusKey, TypeRef};
+use crate::names::snake;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub(super) fn server(api: &Api, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let auth = &api.auth_headers;
+    let auth_doc = if auth.is_empty() {
+        " Headers that carry credentials: none are declared by the spec.".to_owned()
+    } else {
+        let list: Vec<String> = auth.iter().map(|h| format!("`{h}`")).collect();
+        format!(" Headers of the spec's `apiKey` security schemes: {}. Set them with [`{}::set_sensitive_header`].", list.join(", "), ctx.rt_str)
+    };
+    let auth_tokens = quote! {
+        #[doc = #auth_doc]
+        pub const AUTH_HEADERS: &[&str] = &[#(#auth),*];
+    };
+    let Some(server) = &api.server else {
+        return auth_tokens;
+    };
+    let url = &server.url;
+    let mut defaults = Vec::new();
+    let mut args = Vec::new();
+    let mut pairs = Vec::new();
+    for v in &server.variables {
+        let cname = format_ident!("DEFAULT_{}", snake(&v.name).to_ascii_uppercase());
+        let d = &v.default;
+        let doc = format!(
+            " Default of the server variable `{}`.{}",
+            v.name,
+            v.description
+                .as_deref()
+                .map(|s| format!(" {s}"))
+                .unwrap_or_default()
+        );
+        defaults.push(quote! {
+            #[doc = #doc]
+            pub const #cname: &str = #d;
+        });
+        let arg = format_ident!("{}", snake(&v.name));
+        let name = &v.name;
+        args.push(quote!(#arg: &str));
+        pairs.push(quote!((#name, #arg)));
+    }
+    let url_doc = format!(" The server URL template: `{url}`.");
+    quote! {
+        #auth_tokens
+
+        #[doc = #url_doc]
+        pub const SERVER_URL_TEMPLATE: &str = #url;
+        #(#defaults)*
+
+        /// The base URL for the given server variables. Each value must be a DNS label
+        /// (letters, digits, `-`, `.`), so that it cannot change the host.
+        pub fn base_url(#(#args),*) -> Result<String, #rt::RequestError> {
+            #rt::expand_server(SERVER_URL_TEMPLATE, &[#(#pairs),*])
+        }
+    }
+}
+
+fn param_doc(p: &Param) -> String {
+    let place = match p.location {
+        ParamIn::Path => "Path parameter",
+        ParamIn::Query => "Query parameter",
+        ParamIn::Header => "Header",
+    };
+    let mut note = format!("{place} `{}`", p.wire_name);
+    note.push_str(if p.required {
+        ", required by the spec."
+    } else {
+        ", optional."
+    });
+    if let Some(d) = &p.default {
+        note.push_str(&format!(" When `None`, `{d}` is sent."));
+    }
+    if p.ty == TypeRef::BooleanString {
+        note.push_str(" Sent as the text `true` or `false`.");
+    }
+    doc_text(&[p.doc.as_deref(), Some(&note)])
+}
+
+/// A parameter the constructor takes (required, with no default).
+fn is_ctor_arg(p: &Param) -> bool {
+    p.required && p.default.is_none()
+}
+
+pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let req = format_ident!("{}Request", op.type_name);
+    let op_line = format!("`{} {}` (operationId `{}`).", op.method, op.path, op.id);
+    let doc = doc_attrs(&doc_text(&[
+        op.summary.as_deref(),
+        op.description.as_deref(),
+        Some(&op_line),
+        Some("Build the `http::Request` with [`Self::build`] and read the answer with [`Self::parse_response`]; no HTTP client is involved."),
+    ]));
+
+    let fields = op.params.iter().map(|p| {
+        let name = format_ident!("{}", p.rust_name);
+        let ty = rust_type(&p.ty, ctx);
+        let ty = if is_ctor_arg(p) {
+            ty
+        } else {
+            quote!(Option<#ty>)
+        };
+        let doc = doc_attrs(&param_doc(p));
+        quote! {
+            #doc
+            pub #name: #ty,
+        }
+    });
+
+    let ctor_params: Vec<&Param> = op.params.iter().filter(|p| is_ctor_arg(p)).collect();
+    let ctor_args = ctor_params.iter().map(|p| {
+        let name = format_ident!("{}", p.rust_name);
+        match &p.ty {
+            TypeRef::String => quote!(#name: impl Into<String>),
+            other => {
+                let ty = rust_type(other, ctx);
+                quote!(#name: #ty)
+            }
+        }
+    });
+    let ctor_inits = op.params.iter().map(|p| {
+        let name = format_ident!("{}", p.rust_name);
+        if is_ctor_arg(p) {
+            match &p.ty {
+                TypeRef::String => quote!(#name: #name.into(),),
+                _ => quote!(#name,),
+            }
+        } else {
+            quote!(#name: None,)
+        }
+    });
+    let setters = op.params.iter().filter(|p| !is_ctor_arg(p)).map(|p| {
+        let name = format_ident!("{}", p.rust_name);
+        let d = format!(" Sets `{}`.", p.wire_name);
+        match &p.ty {
+            TypeRef::String => quote! {
+                #[doc = #d]
+                pub fn #name(mut self, value: impl Into<String>) -> Self {
+                    self.#name = Some(value.into());
+                    self
+                }
+            },
+            other => {
+                let ty = rust_type(other, ctx);
+                quote! {
+                    #[doc = #d]
+                    pub fn #name(mut self, value: #ty) -> Self {
+                        self.#name = Some(value);
+                        self
+                    }
+                }
+            }
+        }
+    });
+
+    // The path, segment by segment.
+    let mut path_stmts = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let lit = &rest[..start];
+        if !lit.is_empty() {
+            path_stmts.push(quote!(path.push_str(#lit);));
+        }
+        let after = &rest[start + 1..];
+        let end = after.find('}').unwrap_or(after.len());
+        let wire = &after[..end];
+        if let Some(p) = op
+            .params
+            .iter()
+            .find(|p| p.location == ParamIn::Path && p.wire_name == wire)
+        {
+            let name = format_ident!("{}", p.rust_name);
+            path_stmts.push(quote!(#rt::push_path_segment(&mut path, #wire, &#rt::ParamValue::to_param(&self.#name))?;));
+        }
+        rest = after.get(end + 1..).unwrap_or("");
+    }
+    if !rest.is_empty() {
+        path_stmts.push(quote!(path.push_str(#rest);));
+    }
+
+    let query_stmts = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamIn::Query)
+        .map(|p| {
+            let name = format_ident!("{}", p.rust_name);
+            let wire = &p.wire_name;
+            value_stmt(p, &name, quote!(query.push(#wire, &v);), rt)
+        });
+    let header_stmts = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamIn::Header)
+        .map(|p| {
+            let name = format_ident!("{}", p.rust_name);
+            let wire = &p.wire_name;
+            value_stmt(
+                p,
+                &name,
+                quote!(#rt::set_header(&mut request, #wire, &v)?;),
+                rt,
+            )
+        });
+    let has_query = op.params.iter().any(|p| p.location == ParamIn::Query);
+    let has_headers = op.params.iter().any(|p| p.location == ParamIn::Header);
+    let query_mut = if has_query { quote!(mut) } else { quote!() };
+    let request_mut = if has_headers { quote!(mut) } else { quote!() };
+    let method = format_ident!("{}", op.method);
+    let id = &op.id;
+    let m = &op.method;
+    let path_tpl = &op.path;
+
+    let for_server = match &api.server {
+        Some(s) => {
+            let args: Vec<_> = s
+                .variables
+                .iter()
+                .map(|v| format_ident!("{}", snake(&v.name)))
+                .collect();
+            let fname = if args.len() == 1 {
+                format_ident!("build_for_{}", args[0])
+            } else {
+                format_ident!("build_for_server")
+            };
+            let d = format!(
+                " Builds the request against `{}` with the given server variables.",
+                s.url
+            );
+            quote! {
+                #[doc = #d]
+                pub fn #fname(&self, #(#args: &str),*) -> Result<http::Request<Vec<u8>>, #rt::RequestError> {
+                    self.build(&base_url(#(#args),*)?)
+                }
+            }
+        }
+        None => quote!(),
+    };
+
+    let parse = parse_fn(op, ctx);
+
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #req {
+            #(#fields)*
+        }
+
+        impl #req {
+            /// The `operationId` in the spec.
+            pub const OPERATION_ID: &'static str = #id;
+            /// The HTTP method.
+            pub const METHOD: &'static str = #m;
+            /// The path template.
+            pub const PATH: &'static str = #path_tpl;
+
+            /// A request with every required parameter; optional ones start unset.
+            #[allow(clippy::too_many_arguments)]
+            pub fn new(#(#ctor_args),*) -> Self {
+                Self { #(#ctor_inits)* }
+            }
+
+            #(#setters)*
+
+            /// Builds the request for a base URL such as `https://host` (a trailing `/` or a
+            /// path prefix is fine). Path parameters are percent-encoded as single segments,
+            /// query parameters are sent only when set, and header values with CR, LF or other
+            /// control characters are refused. Credentials are not added here.
+            pub fn build(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, #rt::RequestError> {
+                let mut path = String::new();
+                #(#path_stmts)*
+                let #query_mut query = #rt::Query::new();
+                #(#query_stmts)*
+                let #request_mut request = #rt::new_request(http::Method::#method, base_url, &path, &query)?;
+                #(#header_stmts)*
+                Ok(request)
+            }
+
+            #for_server
+
+            #parse
+        }
+    }
+}
+
+/// Statement that converts a parameter to text `v` and runs `then`, when it is set
+/// or has a default.
+fn value_stmt(
+    p: &Param,
+    name: &proc_macro2::Ident,
+    then: TokenStream,
+    rt: &TokenStream,
+) -> TokenStream {
+    if is_ctor_arg(p) {
+        return quote! {
+            {
+                let v = #rt::ParamValue::to_param(&self.#name);
+                #then
+            }
+        };
+    }
+    match &p.default {
+        Some(d) => quote! {
+            {
+                let v = match &self.#name {
+                    Some(value) => #rt::ParamValue::to_param(value),
+                    None => std::borrow::Cow::Borrowed(#d),
+                };
+                #then
+            }
+        },
+        None => quote! {
+            if let Some(value) = &self.#name {
+                let v = #rt::ParamValue::to_param(value);
+                #then
+            }
+        },
+    }
+}
+
+fn status_pattern(s: StatusKey) -> TokenStream {
+    match s {
+        StatusKey::Code(c) => {
+            let c = proc_macro2::Literal::u16_unsuffixed(c);
+            quote!(#c)
+        }
+        StatusKey::Range(d) => {
+            let lo = proc_macro2::Literal::u16_unsuffixed(d * 100);
+            let hi = proc_macro2::Literal::u16_unsuffixed(d * 100 + 99);
+            quote!(#lo..=#hi)
+        }
+        StatusKey::Default => quote!(_),
+    }
+}
+
+/// Responses ordered as a `match` needs them: codes, then ranges, then `default`.
+fn ordered(responses: &[Response]) -> Vec<&Response> {
+    let rank = |r: &&Response| match r.status {
+        StatusKey::Code(_) => 0,
+        StatusKey::Range(_) => 1,
+        StatusKey::Default => 2,
+    };
+    let mut v: Vec<&Response> = responses.iter().collect();
+    v.sort_by_key(rank);
+    v
+}
+
+fn success(op: &Operation) -> Option<&Response> {
+    op.responses
+        .iter()
+        .find(|r| matches!(r.status, StatusKey::Code(200..=299) | StatusKey::Range(2)))
+}
+
+fn parse_fn(op: &Operation, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let ok = success(op);
+    let ok_body = ok.and_then(|r| r.body.clone());
+    let success_patterns: Vec<TokenStream> = op
+        .responses
+        .iter()
+        .filter(|r| {
+            matches!(r.status, StatusKey::Code(200..=299) | StatusKey::Range(2))
+                && r.body == ok_body
+        })
+        .map(|r| status_pattern(r.status))
+        .collect();
+    let documented: Vec<TokenStream> = ordered(&op.responses)
+        .iter()
+        .map(|r| status_pattern(r.status))
+        .collect();
+    let has_default = op.responses.iter().any(|r| r.status == StatusKey::Default);
+    let documented_expr = if has_default {
+        quote!(true)
+    } else {
+        quote!(matches!(status, #(#documented)|*))
+    };
+    let (ret, call) = match &ok_body {
+        Some(ty) => {
+            let ty = rust_type(ty, ctx);
+            (
+                ty.clone(),
+                quote!(#rt::parse_json_response::<#ty>(status, headers, body, is_success, documented)),
+            )
+        }
+        None => (
+            quote!(()),
+            quote!(#rt::parse_empty_response(status, headers, body, is_success, documented)),
+        ),
+    };
+    quote! {
+        /// Reads a response: the typed body for a success status, otherwise a typed error
+        /// carrying the status, Huawei's `error_code`/`error_msg`, the `X-Request-Id` header
+        /// and the raw body when it is not JSON.
+        pub fn parse_response(status: u16, headers: &http::HeaderMap, body: &[u8]) -> Result<#ret, #rt::ResponseError> {
+            let is_success = matches!(status, #(#success_patterns)|*);
+            let documented = #documented_expr;
+            #call
+        }
+    }
+}
+
+pub(super) fn table(api: &Api, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let module = &api.module;
+    let file = &api.source_file;
+    let infos = api.operations.iter().map(|op| {
+        let id = &op.id;
+        let method = &op.method;
+        let path = &op.path;
+        let pointer = &op.pointer;
+        let params = op.params.iter().map(|p| {
+            let name = &p.wire_name;
+            let location = match p.location {
+                ParamIn::Path => quote!(#rt::ParamLocation::Path),
+                ParamIn::Query => quote!(#rt::ParamLocation::Query),
+                ParamIn::Header => quote!(#rt::ParamLocation::Header),
+            };
+            let required = p.required;
+            let has_default = p.default.is_some();
+            quote!(#rt::ParamInfo { name: #name, location: #location, required: #required, has_default: #has_default })
+        });
+        let responses = op.responses.iter().map(|r| {
+            let status = match r.status {
+                StatusKey::Code(c) => {
+                    let c = proc_macro2::Literal::u16_unsuffixed(c);
+                    quote!(#rt::StatusKey::Code(#c))
+                }
+                StatusKey::Range(d) => {
+                    let d = proc_macro2::Literal::u16_unsuffixed(d);
+                    quote!(#rt::StatusKey::Range(#d))
+                }
+                StatusKey::Default => quote!(#rt::StatusKey::Default),
+            };
+            let sp = match &r.schema_pointer {
+                Some(p) => quote!(Some(#p)),
+                None => quote!(None),
+            };
+            let tn = match &r.body {
+                Some(t) => {
+                    let s = rust_type(t, ctx).to_string().replace(' ', "");
+                    quote!(Some(#s))
+                }
+                None => quote!(None),
+            };
+            quote!(#rt::ResponseInfo { status: #status, schema_pointer: #sp, rust_type: #tn })
+        });
+        quote! {
+            #rt::OperationInfo {
+                module: #module,
+                spec_file: #file,
+                id: #id,
+                method: #method,
+                path: #path,
+                pointer: #pointer,
+                params: &[#(#params),*],
+                responses: &[#(#responses),*],
+            }
+        }
+    });
+    let mut arms = Vec::new();
+    for op in &api.operations {
+        let id = &op.id;
+        for r in ordered(&op.responses) {
+            let pat = status_pattern(r.status);
+            let arm = match &r.body {
+                Some(t) => {
+                    let ty = rust_type(t, ctx);
+                    quote!((#id, #pat) => Some(#rt::roundtrip::<#ty>(body)),)
+                }
+                None => quote!((#id, #pat) => None,),
+            };
+            arms.push(arm);
+        }
+    }
+    quote! {
+        /// Every operation of this module, as data.
+        pub const OPERATIONS: &[#rt::OperationInfo] = &[#(#infos),*];
+
+        /// Deserializes `body` into the model the spec documents for this operation and
+        /// status, then serializes it back. `None` when the spec documents no JSON body for it.
+        pub fn model_roundtrip(operation_id: &str, status: u16, body: &[u8]) -> Option<Result<serde_json::Value, serde_json::Error>> {
+            match (operation_id, status) {
+                #(#arms)*
+                _ => None,
+            }
+        }
+    }
+}

@@ -1,0 +1,229 @@
+//! The intermediate representation: plain data, resolved and validated.
+//! The emitter reads only this; it never looks at the OpenAPI document.
+
+/// One OpenAPI document, ready to emit as one Rust module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// Rust module name (from the file stem).
+    pub module: String,
+    /// The spec file as named in the `@generated` notice (e.g. `spec/cae.yaml`).
+    pub source_file: String,
+    /// Hex SHA-256 of the spec file's bytes.
+    pub source_sha256: String,
+    /// `info.title`.
+    pub title: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// `info.version`.
+    pub version: String,
+    /// The first server, if any.
+    pub server: Option<Server>,
+    /// Header names of the `apiKey` security schemes the document requires.
+    pub auth_headers: Vec<String>,
+    /// Named types, in document order (components first, then synthesized ones).
+    pub types: Vec<TypeDef>,
+    /// Operations, in document order.
+    pub operations: Vec<Operation>,
+}
+
+/// A server URL template such as `https://cae.{region}.myhuaweicloud.com`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    /// The template as written.
+    pub url: String,
+    /// Its variables.
+    pub variables: Vec<ServerVariable>,
+}
+
+/// A variable of a server URL template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerVariable {
+    /// Name inside the braces.
+    pub name: String,
+    /// Default value.
+    pub default: String,
+    /// Description.
+    pub description: Option<String>,
+}
+
+/// A named Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Rust type name.
+    pub name: String,
+    /// The schema name in the document (or the synthesized name).
+    pub schema_name: String,
+    /// Rustdoc text.
+    pub doc: Option<String>,
+    /// JSON pointer of the schema, for the rustdoc and for reports.
+    pub pointer: String,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string enum.
+    Enum(Enum),
+    /// Anything else, as a type alias.
+    Alias(TypeRef),
+}
+
+/// An object schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// Properties, in document order.
+    pub fields: Vec<Field>,
+    /// Whether unlisted properties are kept in a map (true unless `additionalProperties: false`).
+    pub keep_additional: bool,
+}
+
+/// One property of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Property name on the wire (canonical spelling, written on output).
+    pub wire_name: String,
+    /// Rust field name.
+    pub rust_name: String,
+    /// Other spellings accepted on input (`x-aliases`).
+    pub aliases: Vec<String>,
+    /// Rustdoc text.
+    pub doc: Option<String>,
+    /// Value type.
+    pub ty: TypeRef,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `null` allowed by the schema.
+    pub nullable: bool,
+    /// The `const` value, if the field is a fixed value.
+    pub const_value: Option<String>,
+}
+
+/// A string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    /// The documented values.
+    pub variants: Vec<Variant>,
+    /// Whether values not listed are kept (`x-open-enum`, true unless set to false).
+    pub open: bool,
+}
+
+/// One documented enum value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// The value on the wire.
+    pub wire: String,
+    /// Rust variant name.
+    pub rust_name: String,
+}
+
+/// A reference to a type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    /// `string`.
+    String,
+    /// `string` with `format: date-time` (RFC 3339).
+    DateTime,
+    /// `string` carrying `true`/`false` (`x-boolean-string`): `bool` in Rust.
+    BooleanString,
+    /// `string` carrying a JSON document (`contentMediaType: application/json`).
+    JsonString,
+    /// `integer` with `format: int32`.
+    I32,
+    /// `integer`.
+    I64,
+    /// `number`.
+    F64,
+    /// `boolean`.
+    Bool,
+    /// Any JSON value.
+    Any,
+    /// `array`.
+    Array(Box<TypeRef>),
+    /// `object` with only `additionalProperties`.
+    Map(Box<TypeRef>),
+    /// A named type (Rust name).
+    Named(String),
+}
+
+/// An HTTP operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId`.
+    pub id: String,
+    /// Rust name base in snake_case.
+    pub rust_name: String,
+    /// Rust name base in PascalCase.
+    pub type_name: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// Path template, e.g. `/v1/{project_id}/cae/jobs/{job_id}`.
+    pub path: String,
+    /// Summary.
+    pub summary: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// JSON pointer of the operation.
+    pub pointer: String,
+    /// Parameters: path ones in template order, then query, then header.
+    pub params: Vec<Param>,
+    /// Documented responses, in document order.
+    pub responses: Vec<Response>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamIn {
+    /// A path segment.
+    Path,
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// A request parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Rust field name.
+    pub rust_name: String,
+    /// Where it goes.
+    pub location: ParamIn,
+    /// Required by the document.
+    pub required: bool,
+    /// Default value (as wire text) used when the caller sets none.
+    pub default: Option<String>,
+    /// Value type (a scalar).
+    pub ty: TypeRef,
+    /// Rustdoc text.
+    pub doc: Option<String>,
+}
+
+/// Status of a documented response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKey {
+    /// One code.
+    Code(u16),
+    /// A range such as `4XX` (the digit).
+    Range(u16),
+    /// `default`.
+    Default,
+}
+
+/// A documented response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// Which statuses.
+    pub status: StatusKey,
+    /// Description.
+    pub description: String,
+    /// The JSON body type, if the response has a JSON body.
+    pub body: Option<TypeRef>,
+    /// JSON pointer of the body schema in the document.
+    pub schema_pointer: Option<String>,
+}

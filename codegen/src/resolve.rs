@@ -1,0 +1,1028 @@
+//! Step 2 of the pipeline: check an OpenAPI 3.1 document and turn it into the IR.
+//!
+//! Every problem is collected with the file and the JSON pointer where it was
+//! found; nothing here panics on any input.
+
+use crate::error::{push_pointer, Error, Errors};
+use crate::ir::*;
+use crate::names::{pascal, snake};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+const UNSUPPORTED_SCHEMA_KEYWORDS: &[&str] = &[
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+    "if",
+    "then",
+    "else",
+    "dependentSchemas",
+    "patternProperties",
+    "prefixItems",
+    "$dynamicRef",
+];
+
+/// What the resolver needs besides the document.
+pub struct Input<'a> {
+    /// The parsed document.
+    pub doc: &'a Value,
+    /// How errors and the `@generated` notice name the file.
+    pub file: &'a str,
+    /// Rust module name.
+    pub module: &'a str,
+    /// Hex SHA-256 of the file.
+    pub sha256: &'a str,
+}
+
+/// Resolves a document into the IR, or returns every problem found.
+pub fn resolve(input: &Input<'_>) -> Result<Api, Errors> {
+    let mut r = Resolver {
+        file: input.file,
+        errors: Vec::new(),
+        types: Vec::new(),
+        schema_names: BTreeMap::new(),
+        taken_type_names: BTreeMap::new(),
+        schema_docs: BTreeMap::new(),
+    };
+    let api = r.api(input);
+    if r.errors.is_empty() {
+        Ok(api)
+    } else {
+        Err(Errors(r.errors))
+    }
+}
+
+struct Resolver<'a> {
+    file: &'a str,
+    errors: Vec<Error>,
+    types: Vec<TypeDef>,
+    /// components/schemas name → Rust type name.
+    schema_names: BTreeMap<String, String>,
+    /// Rust type name → pointer of what took it.
+    taken_type_names: BTreeMap<String, String>,
+    /// components/schemas name → its description, for properties that only `$ref` it.
+    schema_docs: BTreeMap<String, Option<String>>,
+}
+
+fn obj(v: &Value) -> Option<&Map<String, Value>> {
+    v.as_object()
+}
+
+fn text(v: Option<&Value>) -> Option<String> {
+    v.and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+impl Resolver<'_> {
+    fn err(&mut self, pointer: &str, message: impl Into<String>) {
+        self.errors.push(Error::at(self.file, pointer, message));
+    }
+
+    fn api(&mut self, input: &Input<'_>) -> Api {
+        let doc = input.doc;
+        let empty = Map::new();
+        let root = match obj(doc) {
+            Some(m) => m,
+            None => {
+                self.err("", "the document must be a mapping (an OpenAPI object)");
+                &empty
+            }
+        };
+        match root.get("openapi").and_then(Value::as_str) {
+            Some(v) if v.starts_with("3.1.") => {}
+            Some(v) => self.err(
+                "/openapi",
+                format!("unsupported OpenAPI version `{v}`: this generator reads OpenAPI 3.1.x"),
+            ),
+            None => self.err("", "missing `openapi: 3.1.0`"),
+        }
+        let info = root.get("info").and_then(obj);
+        let title = info
+            .and_then(|i| text(i.get("title")))
+            .unwrap_or_else(|| input.module.to_owned());
+        let description = info.and_then(|i| text(i.get("description")));
+        let version = info
+            .and_then(|i| i.get("version"))
+            .map(|v| match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .unwrap_or_default();
+        let server = self.server(root);
+        let auth_headers = self.auth_headers(root);
+
+        // Reserve the names of all component schemas first, so that references
+        // resolve whatever their order.
+        let schemas_ptr = "/components/schemas";
+        let schemas = root
+            .get("components")
+            .and_then(|c| c.get("schemas"))
+            .and_then(obj);
+        if let Some(schemas) = schemas {
+            for name in schemas.keys() {
+                let ptr = push_pointer(schemas_ptr, name);
+                let rust = pascal(name);
+                self.reserve_type_name(&rust, &ptr);
+                self.schema_names.insert(name.clone(), rust);
+                let doc = schemas[name].get("description").and_then(|d| text(Some(d)));
+                self.schema_docs.insert(name.clone(), doc);
+            }
+            for (name, schema) in schemas {
+                let ptr = push_pointer(schemas_ptr, name);
+                let rust = self.schema_names[name].clone();
+                self.named_type(&rust, name, schema, &ptr);
+            }
+        }
+        let operations = self.operations(root);
+        Api {
+            module: input.module.to_owned(),
+            source_file: input.file.to_owned(),
+            source_sha256: input.sha256.to_owned(),
+            title,
+            description,
+            version,
+            server,
+            auth_headers,
+            types: std::mem::take(&mut self.types),
+            operations,
+        }
+    }
+
+    fn reserve_type_name(&mut self, rust: &str, ptr: &str) -> bool {
+        if let Some(first) = self.taken_type_names.get(rust) {
+            let first = first.clone();
+            self.err(
+                ptr,
+                format!(
+                    "the Rust type name `{rust}` is already taken by {first}: rename one of them"
+                ),
+            );
+            return false;
+        }
+        self.taken_type_names
+            .insert(rust.to_owned(), ptr.to_owned());
+        true
+    }
+
+    fn server(&mut self, root: &Map<String, Value>) -> Option<Server> {
+        let first = root.get("servers")?.as_array()?.first()?;
+        let ptr = "/servers/0";
+        let url = match first.get("url").and_then(Value::as_str) {
+            Some(u) => u.to_owned(),
+            None => {
+                self.err(ptr, "a server needs a `url`");
+                return None;
+            }
+        };
+        let mut variables = Vec::new();
+        if let Some(vars) = first.get("variables").and_then(obj) {
+            for (name, var) in vars {
+                let vptr = push_pointer(&format!("{ptr}/variables"), name);
+                let default = match var.get("default").and_then(Value::as_str) {
+                    Some(d) => d.to_owned(),
+                    None => {
+                        self.err(&vptr, "a server variable needs a string `default`");
+                        continue;
+                    }
+                };
+                if !url.contains(&format!("{{{name}}}")) {
+                    self.err(&vptr, format!("the server url has no `{{{name}}}`"));
+                }
+                variables.push(ServerVariable {
+                    name: name.clone(),
+                    default,
+                    description: text(var.get("description")),
+                });
+            }
+        }
+        Some(Server { url, variables })
+    }
+
+    fn auth_headers(&mut self, root: &Map<String, Value>) -> Vec<String> {
+        let schemes = root
+            .get("components")
+            .and_then(|c| c.get("securitySchemes"))
+            .and_then(obj);
+        let mut out = Vec::new();
+        let Some(reqs) = root.get("security").and_then(Value::as_array) else {
+            return out;
+        };
+        for (i, req) in reqs.iter().enumerate() {
+            let Some(req) = obj(req) else { continue };
+            for name in req.keys() {
+                let ptr = format!("/security/{i}");
+                match schemes.and_then(|s| s.get(name)) {
+                    Some(s) => {
+                        if s.get("type").and_then(Value::as_str) == Some("apiKey")
+                            && s.get("in").and_then(Value::as_str) == Some("header")
+                        {
+                            if let Some(h) = s.get("name").and_then(Value::as_str) {
+                                if !out.iter().any(|o: &String| o == h) {
+                                    out.push(h.to_owned());
+                                }
+                            }
+                        }
+                    }
+                    None => self.err(
+                        &ptr,
+                        format!("security scheme `{name}` is not defined in /components/securitySchemes"),
+                    ),
+                }
+            }
+        }
+        out
+    }
+
+    // ---- schemas ------------------------------------------------------------
+
+    fn check_supported(&mut self, schema: &Map<String, Value>, ptr: &str) -> bool {
+        for kw in UNSUPPORTED_SCHEMA_KEYWORDS {
+            if schema.contains_key(*kw) {
+                self.err(
+                    &push_pointer(ptr, kw),
+                    format!("unsupported construct `{kw}`: this generator does not handle it yet"),
+                );
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The `type` keyword: the non-null type and whether `null` is allowed.
+    fn schema_type(&mut self, schema: &Map<String, Value>, ptr: &str) -> (Option<String>, bool) {
+        match schema.get("type") {
+            None => (None, false),
+            Some(Value::String(t)) => (Some(t.clone()), t == "null"),
+            Some(Value::Array(ts)) => {
+                let mut nullable = false;
+                let mut others = Vec::new();
+                for t in ts {
+                    match t.as_str() {
+                        Some("null") => nullable = true,
+                        Some(t) => others.push(t.to_owned()),
+                        None => {}
+                    }
+                }
+                if others.len() > 1 {
+                    self.err(
+                        &format!("{ptr}/type"),
+                        format!(
+                            "unsupported construct: a value of several types ({})",
+                            others.join(", ")
+                        ),
+                    );
+                }
+                (others.into_iter().next(), nullable)
+            }
+            Some(_) => {
+                self.err(
+                    &format!("{ptr}/type"),
+                    "`type` must be a string or an array of strings",
+                );
+                (None, false)
+            }
+        }
+    }
+
+    fn named_type(&mut self, rust: &str, schema_name: &str, schema: &Value, ptr: &str) {
+        let Some(map) = obj(schema) else {
+            self.err(ptr, "a schema must be a mapping");
+            return;
+        };
+        if !self.check_supported(map, ptr) {
+            return;
+        }
+        let doc = text(map.get("description")).or_else(|| text(map.get("title")));
+        let (ty, _) = self.schema_type(map, ptr);
+        let kind = if map.contains_key("$ref") {
+            TypeKind::Alias(self.type_ref(schema, ptr, rust))
+        } else if map.contains_key("properties")
+            || (ty.as_deref() == Some("object") && !map.contains_key("additionalProperties"))
+        {
+            TypeKind::Struct(self.structure(map, ptr, rust))
+        } else if ty.as_deref() == Some("string")
+            && map.contains_key("enum")
+            && !is_true(map.get("x-boolean-string"))
+        {
+            match self.enumeration(map, ptr) {
+                Some(e) => TypeKind::Enum(e),
+                None => return,
+            }
+        } else {
+            TypeKind::Alias(self.type_ref(schema, ptr, rust))
+        };
+        self.types.push(TypeDef {
+            name: rust.to_owned(),
+            schema_name: schema_name.to_owned(),
+            doc,
+            pointer: ptr.to_owned(),
+            kind,
+        });
+    }
+
+    fn enumeration(&mut self, map: &Map<String, Value>, ptr: &str) -> Option<Enum> {
+        let eptr = format!("{ptr}/enum");
+        let Some(values) = map.get("enum").and_then(Value::as_array) else {
+            self.err(&eptr, "`enum` must be a list");
+            return None;
+        };
+        let open = match map.get("x-open-enum") {
+            None => true,
+            Some(Value::Bool(b)) => *b,
+            Some(_) => {
+                self.err(
+                    &format!("{ptr}/x-open-enum"),
+                    "`x-open-enum` must be true or false",
+                );
+                true
+            }
+        };
+        let mut variants: Vec<Variant> = Vec::new();
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        for (i, v) in values.iter().enumerate() {
+            let vptr = format!("{eptr}/{i}");
+            let Some(wire) = v.as_str() else {
+                if !v.is_null() {
+                    self.err(&vptr, "enum values of a string enum must be strings");
+                }
+                continue;
+            };
+            let rust_name = pascal(wire);
+            if rust_name == "Unrecognized" && open {
+                self.err(
+                    &vptr,
+                    "the enum value maps to `Unrecognized`, the variant that open enums keep for unlisted values",
+                );
+                continue;
+            }
+            if let Some(other) = seen.get(&rust_name) {
+                self.err(
+                    &vptr,
+                    format!("enum values `{other}` and `{wire}` both map to the Rust variant `{rust_name}`"),
+                );
+                continue;
+            }
+            seen.insert(rust_name.clone(), wire.to_owned());
+            variants.push(Variant {
+                wire: wire.to_owned(),
+                rust_name,
+            });
+        }
+        Some(Enum { variants, open })
+    }
+
+    fn structure(&mut self, map: &Map<String, Value>, ptr: &str, type_name: &str) -> Struct {
+        let required: BTreeSet<String> = match map.get("required") {
+            None => BTreeSet::new(),
+            Some(Value::Array(r)) => r
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+            Some(_) => {
+                self.err(
+                    &format!("{ptr}/required"),
+                    "`required` must be a list of property names",
+                );
+                BTreeSet::new()
+            }
+        };
+        let keep_additional = !matches!(map.get("additionalProperties"), Some(Value::Bool(false)));
+        let empty = Map::new();
+        let props = match map.get("properties") {
+            None => &empty,
+            Some(Value::Object(p)) => p,
+            Some(_) => {
+                self.err(
+                    &format!("{ptr}/properties"),
+                    "`properties` must be a mapping",
+                );
+                &empty
+            }
+        };
+        for r in &required {
+            if !props.contains_key(r) {
+                self.err(
+                    &format!("{ptr}/required"),
+                    format!("`{r}` is required but is not one of the properties"),
+                );
+            }
+        }
+        let mut fields = Vec::new();
+        // Rust name → wire name; wire spelling (name or alias) → property.
+        let mut rust_names: BTreeMap<String, String> = BTreeMap::new();
+        let mut spellings: BTreeMap<String, String> = BTreeMap::new();
+        if keep_additional {
+            rust_names.insert(
+                "additional_properties".into(),
+                "(unlisted properties)".into(),
+            );
+        }
+        for (name, schema) in props {
+            let pptr = push_pointer(&format!("{ptr}/properties"), name);
+            let Some(pmap) = obj(schema) else {
+                self.err(&pptr, "a property schema must be a mapping");
+                continue;
+            };
+            let rust_name = snake(name);
+            if let Some(other) = rust_names.get(&rust_name) {
+                self.err(
+                    &pptr,
+                    format!("properties `{other}` and `{name}` both map to the Rust field `{rust_name}`: rename one, or drop one and list its spelling in `x-aliases`"),
+                );
+                continue;
+            }
+            rust_names.insert(rust_name.clone(), name.clone());
+            let aliases = self.aliases(pmap, &pptr);
+            for spelling in std::iter::once(name).chain(aliases.iter()) {
+                if let Some(other) = spellings.get(spelling) {
+                    self.err(
+                        &pptr,
+                        format!(
+                            "the spelling `{spelling}` is claimed by both `{other}` and `{name}`"
+                        ),
+                    );
+                }
+                spellings.insert(spelling.clone(), name.clone());
+            }
+            let hint = format!("{type_name}{}", pascal(name));
+            let (_, nullable) = self.schema_type(pmap, &pptr);
+            let ty = self.type_ref(schema, &pptr, &hint);
+            if ty == TypeRef::BooleanString && nullable {
+                self.err(
+                    &pptr,
+                    "unsupported construct: a nullable `x-boolean-string`",
+                );
+            }
+            let const_value = match pmap.get("const") {
+                None => None,
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(_) => {
+                    self.err(
+                        &format!("{pptr}/const"),
+                        "unsupported construct: only string `const` values are supported",
+                    );
+                    None
+                }
+            };
+            let doc = text(pmap.get("description")).or_else(|| self.ref_description(pmap));
+            fields.push(Field {
+                wire_name: name.clone(),
+                rust_name,
+                aliases,
+                doc,
+                ty,
+                required: required.contains(name),
+                nullable,
+                const_value,
+            });
+        }
+        Struct {
+            fields,
+            keep_additional,
+        }
+    }
+
+    fn ref_description(&self, pmap: &Map<String, Value>) -> Option<String> {
+        let name = pmap
+            .get("$ref")?
+            .as_str()?
+            .strip_prefix("#/components/schemas/")?;
+        self.schema_docs.get(&unescape(name))?.clone()
+    }
+
+    fn aliases(&mut self, pmap: &Map<String, Value>, pptr: &str) -> Vec<String> {
+        match pmap.get("x-aliases") {
+            None => Vec::new(),
+            Some(Value::Array(a)) if a.iter().all(Value::is_string) => a
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+            Some(_) => {
+                self.err(
+                    &format!("{pptr}/x-aliases"),
+                    "`x-aliases` must be a list of strings",
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// The type of a schema used in place (a property, an item, a parameter or a body).
+    /// Inline objects and enums become named types called `hint`.
+    fn type_ref(&mut self, schema: &Value, ptr: &str, hint: &str) -> TypeRef {
+        let Some(map) = obj(schema) else {
+            if schema == &Value::Bool(true) {
+                return TypeRef::Any;
+            }
+            self.err(ptr, "a schema must be a mapping");
+            return TypeRef::Any;
+        };
+        if !self.check_supported(map, ptr) {
+            return TypeRef::Any;
+        }
+        if let Some(r) = map.get("$ref") {
+            let rptr = format!("{ptr}/$ref");
+            let Some(r) = r.as_str() else {
+                self.err(&rptr, "`$ref` must be a string");
+                return TypeRef::Any;
+            };
+            let Some(name) = r.strip_prefix("#/components/schemas/") else {
+                self.err(
+                    &rptr,
+                    format!("unsupported `$ref` `{r}`: only local references to #/components/schemas/... are supported"),
+                );
+                return TypeRef::Any;
+            };
+            return match self.schema_names.get(&unescape(name)) {
+                Some(rust) => TypeRef::Named(rust.clone()),
+                None => {
+                    self.err(
+                        &rptr,
+                        format!("unknown `$ref` `{r}`: no such schema in /components/schemas"),
+                    );
+                    TypeRef::Any
+                }
+            };
+        }
+        let (ty, _) = self.schema_type(map, ptr);
+        let boolean_string = is_true(map.get("x-boolean-string"));
+        if map.contains_key("x-boolean-string")
+            && !matches!(map.get("x-boolean-string"), Some(Value::Bool(_)))
+        {
+            self.err(
+                &format!("{ptr}/x-boolean-string"),
+                "`x-boolean-string` must be true or false",
+            );
+        }
+        match ty.as_deref() {
+            Some("string") => {
+                if boolean_string {
+                    return TypeRef::BooleanString;
+                }
+                if map.contains_key("enum") {
+                    return self.inline_named(schema, ptr, hint);
+                }
+                if let Some(media) = map.get("contentMediaType").and_then(Value::as_str) {
+                    if media == "application/json" || media.ends_with("+json") {
+                        return TypeRef::JsonString;
+                    }
+                }
+                match map.get("format").and_then(Value::as_str) {
+                    Some("date-time") => TypeRef::DateTime,
+                    _ => TypeRef::String,
+                }
+            }
+            Some("integer") => match map.get("format").and_then(Value::as_str) {
+                Some("int32") => TypeRef::I32,
+                _ => TypeRef::I64,
+            },
+            Some("number") => TypeRef::F64,
+            Some("boolean") => TypeRef::Bool,
+            Some("null") => TypeRef::Any,
+            Some("array") => match map.get("items") {
+                Some(items) => {
+                    let item_hint = format!("{hint}Item");
+                    let iptr = format!("{ptr}/items");
+                    let inner = self.type_ref(items, &iptr, &item_hint);
+                    if inner == TypeRef::BooleanString {
+                        self.err(
+                            &iptr,
+                            "unsupported construct: `x-boolean-string` inside an array",
+                        );
+                    }
+                    TypeRef::Array(Box::new(inner))
+                }
+                None => TypeRef::Array(Box::new(TypeRef::Any)),
+            },
+            Some("object") | None => {
+                if map.contains_key("properties") {
+                    return self.inline_named(schema, ptr, hint);
+                }
+                match map.get("additionalProperties") {
+                    Some(Value::Object(_)) => {
+                        let ap = &map["additionalProperties"];
+                        let inner = self.type_ref(
+                            ap,
+                            &format!("{ptr}/additionalProperties"),
+                            &format!("{hint}Value"),
+                        );
+                        TypeRef::Map(Box::new(inner))
+                    }
+                    _ if ty.is_some() => TypeRef::Map(Box::new(TypeRef::Any)),
+                    _ => TypeRef::Any,
+                }
+            }
+            Some(other) => {
+                self.err(&format!("{ptr}/type"), format!("unknown type `{other}`"));
+                TypeRef::Any
+            }
+        }
+    }
+
+    fn inline_named(&mut self, schema: &Value, ptr: &str, hint: &str) -> TypeRef {
+        if !self.reserve_type_name(hint, ptr) {
+            return TypeRef::Any;
+        }
+        self.named_type(hint, hint, schema, ptr);
+        TypeRef::Named(hint.to_owned())
+    }
+
+    // ---- operations ---------------------------------------------------------
+
+    fn operations(&mut self, root: &Map<String, Value>) -> Vec<Operation> {
+        let mut out = Vec::new();
+        let Some(paths) = root.get("paths") else {
+            return out;
+        };
+        let Some(paths) = obj(paths) else {
+            self.err("/paths", "`paths` must be a mapping");
+            return out;
+        };
+        let mut ids: BTreeMap<String, String> = BTreeMap::new();
+        let mut rust_ids: BTreeMap<String, String> = BTreeMap::new();
+        for (path, item) in paths {
+            let iptr = push_pointer("/paths", path);
+            if !path.starts_with('/') {
+                self.err(&iptr, "a path must start with `/`");
+                continue;
+            }
+            let Some(item) = obj(item) else {
+                self.err(&iptr, "a path item must be a mapping");
+                continue;
+            };
+            if item.contains_key("$ref") {
+                self.err(
+                    &format!("{iptr}/$ref"),
+                    "unsupported construct: `$ref` on a path item",
+                );
+                continue;
+            }
+            let shared = item.get("parameters");
+            for (method, op) in item {
+                if !METHODS.contains(&method.as_str()) {
+                    continue;
+                }
+                let optr = push_pointer(&iptr, method);
+                let Some(op) = obj(op) else {
+                    self.err(&optr, "an operation must be a mapping");
+                    continue;
+                };
+                let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+                    self.err(
+                        &optr,
+                        "missing `operationId`: every operation needs one to name its Rust items",
+                    );
+                    continue;
+                };
+                if let Some(first) = ids.get(id) {
+                    self.err(
+                        &format!("{optr}/operationId"),
+                        format!("duplicate operationId `{id}`: also used at {first}"),
+                    );
+                    continue;
+                }
+                ids.insert(id.to_owned(), optr.clone());
+                let rust_name = snake(id);
+                if let Some(first) = rust_ids.get(&rust_name) {
+                    self.err(
+                        &format!("{optr}/operationId"),
+                        format!("operationId `{id}` maps to the Rust name `{rust_name}`, as does the one at {first}"),
+                    );
+                    continue;
+                }
+                rust_ids.insert(rust_name.clone(), optr.clone());
+                let type_name = pascal(id);
+                let params = self.params(root, path, shared, &iptr, op.get("parameters"), &optr);
+                if op.contains_key("requestBody") {
+                    self.err(
+                        &format!("{optr}/requestBody"),
+                        "unsupported construct: request bodies are not generated yet",
+                    );
+                }
+                let responses = self.responses(op.get("responses"), &optr, &type_name);
+                out.push(Operation {
+                    id: id.to_owned(),
+                    rust_name,
+                    type_name,
+                    method: method.to_ascii_uppercase(),
+                    path: path.clone(),
+                    summary: text(op.get("summary")),
+                    description: text(op.get("description")),
+                    pointer: optr,
+                    params,
+                    responses,
+                });
+            }
+        }
+        out
+    }
+
+    fn deref_param<'v>(
+        &mut self,
+        root: &'v Map<String, Value>,
+        p: &'v Value,
+        ptr: &str,
+    ) -> Option<&'v Map<String, Value>> {
+        let m = obj(p)?;
+        if let Some(r) = m.get("$ref").and_then(Value::as_str) {
+            let target = r.strip_prefix("#/components/parameters/").and_then(|n| {
+                root.get("components")?
+                    .get("parameters")?
+                    .get(unescape(n).as_str())
+            });
+            if target.is_none() {
+                self.err(
+                    &format!("{ptr}/$ref"),
+                    format!("unknown `$ref` `{r}`: no such parameter in /components/parameters"),
+                );
+            }
+            return target.and_then(obj);
+        }
+        Some(m)
+    }
+
+    fn params(
+        &mut self,
+        root: &Map<String, Value>,
+        path: &str,
+        shared: Option<&Value>,
+        iptr: &str,
+        own: Option<&Value>,
+        optr: &str,
+    ) -> Vec<Param> {
+        // (location, wire name) → param, operation-level ones overriding path-level ones.
+        let mut by_key: Vec<((ParamIn, String), Param, String)> = Vec::new();
+        for (list, lptr) in [
+            (shared, format!("{iptr}/parameters")),
+            (own, format!("{optr}/parameters")),
+        ] {
+            let Some(list) = list else { continue };
+            let Some(list) = list.as_array() else {
+                self.err(&lptr, "`parameters` must be a list");
+                continue;
+            };
+            for (i, p) in list.iter().enumerate() {
+                let pptr = format!("{lptr}/{i}");
+                let Some(pm) = self.deref_param(root, p, &pptr) else {
+                    self.err(&pptr, "a parameter must be a mapping");
+                    continue;
+                };
+                if let Some(param) = self.param(pm, &pptr) {
+                    let key = (param.location, param.wire_name.to_ascii_lowercase());
+                    by_key.retain(|(k, _, _)| *k != key);
+                    by_key.push((key, param, pptr));
+                }
+            }
+        }
+        // Path template names must match path parameters one to one.
+        let template: Vec<String> = template_names(path);
+        for name in &template {
+            if !by_key
+                .iter()
+                .any(|((l, _), p, _)| *l == ParamIn::Path && &p.wire_name == name)
+            {
+                self.err(
+                    optr,
+                    format!("the path has `{{{name}}}` but no path parameter `{name}` is defined"),
+                );
+            }
+        }
+        let mut rust_names: BTreeMap<String, String> = BTreeMap::new();
+        for ((l, _), p, pptr) in &by_key {
+            if *l == ParamIn::Path && !template.contains(&p.wire_name) {
+                self.err(
+                    pptr,
+                    format!(
+                        "path parameter `{}` does not appear in the path `{path}`",
+                        p.wire_name
+                    ),
+                );
+            }
+            if let Some(other) = rust_names.get(&p.rust_name) {
+                let msg = format!(
+                    "parameters `{other}` and `{}` both map to the Rust field `{}`",
+                    p.wire_name, p.rust_name
+                );
+                self.err(pptr, msg);
+            }
+            rust_names.insert(p.rust_name.clone(), p.wire_name.clone());
+        }
+        let order = |l: ParamIn| match l {
+            ParamIn::Path => 0,
+            ParamIn::Query => 1,
+            ParamIn::Header => 2,
+        };
+        let mut params: Vec<Param> = by_key.into_iter().map(|(_, p, _)| p).collect();
+        params.sort_by_key(|p| {
+            let pos = template.iter().position(|t| *t == p.wire_name).unwrap_or(0);
+            (
+                order(p.location),
+                if p.location == ParamIn::Path { pos } else { 0 },
+            )
+        });
+        params
+    }
+
+    fn param(&mut self, pm: &Map<String, Value>, pptr: &str) -> Option<Param> {
+        let Some(name) = pm.get("name").and_then(Value::as_str) else {
+            self.err(pptr, "a parameter needs a `name`");
+            return None;
+        };
+        let location = match pm.get("in").and_then(Value::as_str) {
+            Some("path") => ParamIn::Path,
+            Some("query") => ParamIn::Query,
+            Some("header") => ParamIn::Header,
+            Some(other) => {
+                self.err(
+                    &format!("{pptr}/in"),
+                    format!("unsupported construct: parameters `in: {other}`"),
+                );
+                return None;
+            }
+            None => {
+                self.err(pptr, "a parameter needs `in` (path, query or header)");
+                return None;
+            }
+        };
+        let required = matches!(pm.get("required"), Some(Value::Bool(true)));
+        if location == ParamIn::Path && !required {
+            self.err(
+                pptr,
+                format!("path parameter `{name}` must have `required: true`"),
+            );
+        }
+        let sptr = format!("{pptr}/schema");
+        let Some(schema) = pm.get("schema") else {
+            self.err(
+                pptr,
+                format!("parameter `{name}` needs a `schema` (`content` is not supported)"),
+            );
+            return None;
+        };
+        let ty = self.type_ref(schema, &sptr, &pascal(name));
+        let ty = match ty {
+            TypeRef::String
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F64
+            | TypeRef::Bool
+            | TypeRef::BooleanString => ty,
+            TypeRef::Named(_) => ty,
+            _ => {
+                self.err(&sptr, format!("unsupported construct: parameter `{name}` must be a scalar (string, integer, number, boolean)"));
+                return None;
+            }
+        };
+        let default = match schema.get("default") {
+            None => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::Bool(b)) => Some(b.to_string()),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(_) => {
+                self.err(
+                    &format!("{sptr}/default"),
+                    "a parameter default must be a scalar",
+                );
+                None
+            }
+        };
+        if let Some(d) = &default {
+            if location == ParamIn::Header && d.contains(['\r', '\n']) {
+                self.err(
+                    &format!("{sptr}/default"),
+                    "a header default must not contain CR or LF",
+                );
+            }
+        }
+        Some(Param {
+            wire_name: name.to_owned(),
+            rust_name: snake(name),
+            location,
+            required,
+            default,
+            ty,
+            doc: text(pm.get("description")),
+        })
+    }
+
+    fn responses(
+        &mut self,
+        responses: Option<&Value>,
+        optr: &str,
+        type_name: &str,
+    ) -> Vec<Response> {
+        let rptr = format!("{optr}/responses");
+        let Some(responses) = responses.and_then(obj) else {
+            self.err(optr, "an operation needs `responses`");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (key, resp) in responses {
+            let kptr = push_pointer(&rptr, key);
+            let status = match parse_status(key) {
+                Some(s) => s,
+                None => {
+                    self.err(
+                        &kptr,
+                        format!("`{key}` is not a status code, a range like `4XX`, or `default`"),
+                    );
+                    continue;
+                }
+            };
+            let Some(resp) = obj(resp) else {
+                self.err(&kptr, "a response must be a mapping");
+                continue;
+            };
+            if resp.contains_key("$ref") {
+                self.err(
+                    &format!("{kptr}/$ref"),
+                    "unsupported construct: `$ref` on a response",
+                );
+                continue;
+            }
+            let description = text(resp.get("description")).unwrap_or_default();
+            let mut body = None;
+            let mut schema_pointer = None;
+            if let Some(content) = resp.get("content").and_then(obj) {
+                let json = content.iter().find(|(media, _)| is_json_media(media));
+                if let Some((media, mt)) = json {
+                    let mptr = push_pointer(&format!("{kptr}/content"), media);
+                    if let Some(schema) = mt.get("schema") {
+                        let sptr = format!("{mptr}/schema");
+                        let hint = format!("{type_name}Response{}", key.to_ascii_uppercase());
+                        let hint = pascal(&hint);
+                        body = Some(self.type_ref(schema, &sptr, &hint));
+                        schema_pointer = Some(sptr);
+                    }
+                }
+            }
+            out.push(Response {
+                status,
+                description,
+                body,
+                schema_pointer,
+            });
+        }
+        if !out
+            .iter()
+            .any(|r| matches!(r.status, StatusKey::Code(200..=299) | StatusKey::Range(2)))
+        {
+            self.err(&rptr, "an operation needs a documented 2xx response");
+        }
+        out
+    }
+}
+
+fn is_true(v: Option<&Value>) -> bool {
+    matches!(v, Some(Value::Bool(true)))
+}
+
+fn is_json_media(media: &str) -> bool {
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn parse_status(key: &str) -> Option<StatusKey> {
+    if key == "default" {
+        return Some(StatusKey::Default);
+    }
+    let b = key.as_bytes();
+    if b.len() == 3 && (b'1'..=b'5').contains(&b[0]) {
+        if b[1..].iter().all(u8::is_ascii_digit) {
+            return key.parse().ok().map(StatusKey::Code);
+        }
+        if b[1..].eq_ignore_ascii_case(b"XX") {
+            return Some(StatusKey::Range(u16::from(b[0] - b'0')));
+        }
+    }
+    None
+}
+
+fn template_names(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('}') else { break };
+        out.push(after[..end].to_owned());
+        rest = &after[end + 1..];
+    }
+    out
+}
+
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}

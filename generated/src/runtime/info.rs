@@ -1,0 +1,118 @@
+//! The operation table: what each generated module documents, as data.
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// A path segment.
+    Path,
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// A documented parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParamInfo {
+    /// Wire name.
+    pub name: &'static str,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Required by the spec.
+    pub required: bool,
+    /// The spec gives a default that the request builder sends when unset.
+    pub has_default: bool,
+}
+
+/// Which statuses a documented response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKey {
+    /// One status code.
+    Code(u16),
+    /// A range such as `4XX` (holds the first digit).
+    Range(u16),
+    /// `default`: any status not documented otherwise.
+    Default,
+}
+
+impl StatusKey {
+    /// Whether `status` falls under this key (`Default` matches everything).
+    pub fn matches(self, status: u16) -> bool {
+        match self {
+            StatusKey::Code(c) => c == status,
+            StatusKey::Range(d) => status / 100 == d,
+            StatusKey::Default => true,
+        }
+    }
+}
+
+/// A documented response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResponseInfo {
+    /// Which statuses.
+    pub status: StatusKey,
+    /// JSON pointer of the body schema in the spec document, if the body is JSON.
+    pub schema_pointer: Option<&'static str>,
+    /// The Rust type the body is read into.
+    pub rust_type: Option<&'static str>,
+}
+
+/// A documented operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationInfo {
+    /// Generated module.
+    pub module: &'static str,
+    /// Spec file, relative to the workspace (`spec/cae.yaml`).
+    pub spec_file: &'static str,
+    /// `operationId`.
+    pub id: &'static str,
+    /// HTTP method, upper case.
+    pub method: &'static str,
+    /// Path template.
+    pub path: &'static str,
+    /// JSON pointer of the operation in the spec document.
+    pub pointer: &'static str,
+    /// Parameters.
+    pub params: &'static [ParamInfo],
+    /// Documented responses.
+    pub responses: &'static [ResponseInfo],
+}
+
+impl OperationInfo {
+    /// The response documented for `status`: an exact code first, then a range, then `default`.
+    pub fn response_for(&self, status: u16) -> Option<&'static ResponseInfo> {
+        let by = |want: fn(&StatusKey) -> bool| {
+            self.responses
+                .iter()
+                .find(|r| want(&r.status) && r.status.matches(status))
+        };
+        by(|k| matches!(k, StatusKey::Code(_)))
+            .or_else(|| by(|k| matches!(k, StatusKey::Range(_))))
+            .or_else(|| by(|k| matches!(k, StatusKey::Default)))
+    }
+}
+
+/// Signature of a module's `model_roundtrip`: operation id, status, body →
+/// the model written back as JSON, or `None` when no JSON body is documented.
+pub type RoundtripFn = fn(&str, u16, &[u8]) -> Option<Result<serde_json::Value, serde_json::Error>>;
+
+/// One generated module.
+#[derive(Debug, Clone, Copy)]
+pub struct ModuleInfo {
+    /// Module name.
+    pub name: &'static str,
+    /// Spec file.
+    pub spec_file: &'static str,
+    /// Its operations.
+    pub operations: &'static [OperationInfo],
+    /// Reads a body into the documented model and writes it back (see the module's `model_roundtrip`).
+    pub model_roundtrip: RoundtripFn,
+}
+
+/// Deserializes `body` into `T` and serializes it back into a JSON value.
+pub fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(
+    body: &[u8],
+) -> Result<serde_json::Value, serde_json::Error> {
+    let model: T = serde_json::from_slice(body)?;
+    serde_json::to_value(&model)
+}

@@ -1,0 +1,55 @@
+//! Hand-written support code for the generated modules (never generated, never
+//! marked `@generated`): request building, response parsing, serde helpers for
+//! the spec's extensions, and the operation table types.
+
+mod info;
+mod request;
+mod response;
+pub mod serde_helpers;
+
+pub use info::{
+    roundtrip, ModuleInfo, OperationInfo, ParamInfo, ParamLocation, ResponseInfo, RoundtripFn,
+    StatusKey,
+};
+pub use request::{
+    expand_server, new_request, push_path_segment, set_header, set_sensitive_header, ParamValue,
+    Query, RequestError,
+};
+pub use response::{parse_empty_response, parse_json_response, ApiError, ResponseError};
+
+/// Re-export of the date-time crate used for `format: date-time` fields.
+pub use jiff;
+
+/// An RFC 3339 instant (`format: date-time`); parses 0 to 9 fraction digits and any offset.
+pub type Timestamp = jiff::Timestamp;
+
+/// A strict enum parse met a value the spec does not document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownEnumValue {
+    /// The enum's Rust name.
+    pub enum_name: &'static str,
+    /// The value met.
+    pub value: String,
+}
+
+impl UnknownEnumValue {
+    /// A new error.
+    pub fn new(enum_name: &'static str, value: &str) -> Self {
+        UnknownEnumValue {
+            enum_name,
+            value: value.to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for UnknownEnumValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "`{}` is not a documented value of {}",
+            self.value, self.enum_name
+        )
+    }
+}
+
+impl std::error::Error for UnknownEnumValue {}

@@ -1,0 +1,205 @@
+//! Reading responses: typed bodies and typed errors.
+
+use std::fmt;
+
+/// A non-success answer of the API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: u16,
+    /// Whether the spec documents this status for the operation.
+    pub documented: bool,
+    /// Huawei's `error_code` (also read from `code`, `errorCode` and a nested `error` object).
+    pub error_code: Option<String>,
+    /// Huawei's `error_msg` (also read from `message`, `errorMsg` and a nested `error` object).
+    pub error_msg: Option<String>,
+    /// The `X-Request-Id` response header, or the body's `request_id`.
+    pub request_id: Option<String>,
+    /// The body as text, when it is not JSON or carries no recognizable error fields.
+    pub raw_body: Option<String>,
+}
+
+impl ApiError {
+    /// The best message there is: `error_msg`, else the raw body.
+    pub fn message(&self) -> Option<&str> {
+        self.error_msg.as_deref().or(self.raw_body.as_deref())
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}", self.status)?;
+        if !self.documented {
+            f.write_str(" (not documented for this operation)")?;
+        }
+        if let Some(c) = &self.error_code {
+            write!(f, " {c}")?;
+        }
+        if let Some(m) = self.message() {
+            write!(f, ": {}", excerpt(m))?;
+        }
+        if let Some(r) = &self.request_id {
+            write!(f, " (request id {r})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Why a response did not give the typed result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ResponseError {
+    /// The API answered with an error status.
+    Api(ApiError),
+    /// A success status, but the body does not match the model.
+    Decode {
+        /// HTTP status.
+        status: u16,
+        /// The `X-Request-Id` response header.
+        request_id: Option<String>,
+        /// What serde said, with line and column.
+        message: String,
+        /// The body as text (lossy UTF-8).
+        raw_body: String,
+    },
+}
+
+impl ResponseError {
+    /// The request id, whatever the error.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            ResponseError::Api(e) => e.request_id.as_deref(),
+            ResponseError::Decode { request_id, .. } => request_id.as_deref(),
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        match self {
+            ResponseError::Api(e) => e.status,
+            ResponseError::Decode { status, .. } => *status,
+        }
+    }
+}
+
+impl fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ResponseError::Api(e) => write!(f, "API error: {e}"),
+            ResponseError::Decode {
+                status,
+                request_id,
+                message,
+                raw_body,
+            } => {
+                write!(
+                    f,
+                    "HTTP {status}: the body does not match the model: {message}"
+                )?;
+                if let Some(r) = request_id {
+                    write!(f, " (request id {r})")?;
+                }
+                write!(f, "; body: {}", excerpt(raw_body))
+            }
+        }
+    }
+}
+
+impl std::error::Error for ResponseError {}
+
+fn excerpt(s: &str) -> String {
+    const MAX: usize = 300;
+    if s.chars().count() <= MAX {
+        s.to_owned()
+    } else {
+        let mut t: String = s.chars().take(MAX).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn header_request_id(headers: &http::HeaderMap) -> Option<String> {
+    headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+fn str_field(obj: &serde_json::Map<String, serde_json::Value>, names: &[&str]) -> Option<String> {
+    names.iter().find_map(|n| match obj.get(*n)? {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(x) => Some(x.to_string()),
+        _ => None,
+    })
+}
+
+/// Reads an error body leniently: Huawei's `{error_code, error_msg}`, the `code`/`message`
+/// and camelCase spellings its SDKs also accept, the same one level down under `error`,
+/// and anything else as raw text.
+pub(crate) fn api_error(
+    status: u16,
+    headers: &http::HeaderMap,
+    body: &[u8],
+    documented: bool,
+) -> ApiError {
+    let mut err = ApiError {
+        status,
+        documented,
+        error_code: None,
+        error_msg: None,
+        request_id: header_request_id(headers),
+        raw_body: None,
+    };
+    const CODE: &[&str] = &["error_code", "errorCode", "code"];
+    const MSG: &[&str] = &["error_msg", "errorMsg", "message"];
+    if let Ok(serde_json::Value::Object(obj)) = serde_json::from_slice::<serde_json::Value>(body) {
+        let nested = obj.get("error").and_then(serde_json::Value::as_object);
+        err.error_code = str_field(&obj, CODE).or_else(|| nested.and_then(|n| str_field(n, CODE)));
+        err.error_msg = str_field(&obj, MSG).or_else(|| nested.and_then(|n| str_field(n, MSG)));
+        if err.request_id.is_none() {
+            err.request_id = str_field(&obj, &["request_id", "requestId"]);
+        }
+    }
+    if err.error_code.is_none() && err.error_msg.is_none() && !body.is_empty() {
+        err.raw_body = Some(String::from_utf8_lossy(body).into_owned());
+    }
+    err
+}
+
+/// A JSON response: `T` for a success status, otherwise a typed error.
+pub fn parse_json_response<T: serde::de::DeserializeOwned>(
+    status: u16,
+    headers: &http::HeaderMap,
+    body: &[u8],
+    is_success: bool,
+    documented: bool,
+) -> Result<T, ResponseError> {
+    if !is_success {
+        return Err(ResponseError::Api(api_error(
+            status, headers, body, documented,
+        )));
+    }
+    serde_json::from_slice(body).map_err(|e| ResponseError::Decode {
+        status,
+        request_id: header_request_id(headers),
+        message: e.to_string(),
+        raw_body: String::from_utf8_lossy(body).into_owned(),
+    })
+}
+
+/// A response without a documented body: `()` for a success status, otherwise a typed error.
+pub fn parse_empty_response(
+    status: u16,
+    headers: &http::HeaderMap,
+    body: &[u8],
+    is_success: bool,
+    documented: bool,
+) -> Result<(), ResponseError> {
+    if is_success {
+        Ok(())
+    } else {
+        Err(ResponseError::Api(api_error(
+            status, headers, body, documented,
+        )))
+    }
+}

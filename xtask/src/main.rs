@@ -1,0 +1,41 @@
+//! Project tasks: `cargo xtask gen [--check]`, `cargo xtask bench`.
+
+#![forbid(unsafe_code)]
+
+mod bench;
+mod gen;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  gen            regenerate generated/src from every OpenAPI document in spec/
+  gen --check    write nothing; exit 1 with a summary if generated/ differs from spec/
+  bench          measure generation time and peak memory (spec/ and a synthetic spec)";
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    here.parent().map(PathBuf::from).unwrap_or(here)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["gen"] => gen::run(false),
+        ["gen", "--check"] => gen::run(true),
+        ["bench"] => bench::run(),
+        ["bench-child", dir] => bench::child(dir),
+        ["help" | "--help" | "-h"] => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
