@@ -23,6 +23,18 @@ pub fn parse_str(text: &str, display_name: &str) -> Result<serde_json::Value, Er
     }
 }
 
+/// The first line of the parser's message, without its own `error: line L column C:` prefix
+/// (the location is reported separately).
 fn first_line(s: &str) -> String {
-    s.lines().next().unwrap_or("").trim().to_owned()
+    let line = s.lines().next().unwrap_or("").trim();
+    let line = line
+        .strip_prefix("error:")
+        .map(str::trim_start)
+        .unwrap_or(line);
+    if let Some(rest) = line.strip_prefix("line ") {
+        if let Some((_, msg)) = rest.split_once(": ") {
+            return msg.trim().to_owned();
+        }
+    }
+    line.to_owned()
 }

@@ -348,8 +348,13 @@ impl Resolver<'_> {
         for (i, v) in values.iter().enumerate() {
             let vptr = format!("{eptr}/{i}");
             let Some(wire) = v.as_str() else {
-                if !v.is_null() {
-                    self.err(&vptr, "enum values of a string enum must be strings");
+                match v {
+                    Value::Null => {}
+                    Value::Bool(b) => self.err(
+                        &vptr,
+                        format!("enum value `{b}` is a boolean, not a string: quote it (YAML reads unquoted on/off/yes/no/true/false as booleans)"),
+                    ),
+                    _ => self.err(&vptr, format!("enum value `{v}` is not a string: quote it")),
                 }
                 continue;
             };

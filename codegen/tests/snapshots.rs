@@ -1,0 +1,108 @@
+//! Snapshots of the generator: one per construct fixture, one per broken spec.
+
+use std::path::Path;
+
+fn module_for(path: &Path) -> String {
+    let name = format!(
+        "fixtures/ok/{}",
+        path.file_name().unwrap().to_string_lossy()
+    );
+    let api =
+        codegen::load_api(path, &name).unwrap_or_else(|e| panic!("{name} should resolve:\n{e}"));
+    codegen::emit::module_source(&api, &codegen::EmitOptions::default()).expect("emits")
+}
+
+#[test]
+fn constructs() {
+    insta::glob!("fixtures/ok/*.yaml", |path| {
+        insta::assert_snapshot!(module_for(path));
+    });
+}
+
+#[test]
+fn broken_specs_name_file_and_place() {
+    insta::glob!("fixtures/errors/*.yaml", |path| {
+        let name = format!(
+            "fixtures/errors/{}",
+            path.file_name().unwrap().to_string_lossy()
+        );
+        let errors = codegen::load_api(path, &name).expect_err("a broken spec must be refused");
+        for e in &errors.0 {
+            assert_eq!(e.file, name, "every error names the file");
+            assert_ne!(
+                e.location,
+                codegen::Location::File,
+                "every error names a place: {e}"
+            );
+        }
+        insta::assert_snapshot!(errors.to_string());
+    });
+}
+
+#[test]
+fn output_is_deterministic() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let opts = codegen::EmitOptions::default();
+    let a = codegen::generate_crate_sources(&dir, "spec", &opts).unwrap();
+    let b = codegen::generate_crate_sources(&dir, "spec", &opts).unwrap();
+    assert_eq!(a, b);
+    for f in &a {
+        assert!(
+            f.contents.starts_with("// @generated"),
+            "{} lacks the notice",
+            f.path
+        );
+        assert!(
+            f.contents.contains("sha256 "),
+            "{} lacks the spec hash",
+            f.path
+        );
+    }
+}
+
+#[test]
+fn unreadable_and_non_utf8_files_are_errors_not_panics() {
+    let missing = codegen::load_api(Path::new("/nonexistent/x.yaml"), "x.yaml").unwrap_err();
+    assert!(
+        missing
+            .to_string()
+            .starts_with("error: x.yaml: cannot read the file"),
+        "{missing}"
+    );
+    let bad = codegen::api_from_bytes(b"openapi: \xff\xfe", "bin.yaml", "bin").unwrap_err();
+    assert!(
+        bad.to_string().contains("bin.yaml: the file is not UTF-8"),
+        "{bad}"
+    );
+    let scalar = codegen::api_from_bytes(b"42", "scalar.yaml", "scalar").unwrap_err();
+    assert!(
+        scalar
+            .to_string()
+            .contains("scalar.yaml#/: the document must be a mapping"),
+        "{scalar}"
+    );
+}
+
+#[test]
+fn adding_a_document_adds_a_module() {
+    let tmp = std::env::temp_dir().join(format!("codegen-add-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    for f in codegen::spec_files(&spec).unwrap() {
+        std::fs::copy(&f, tmp.join(f.file_name().unwrap())).unwrap();
+    }
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ok/aliases.yaml"),
+        tmp.join("newservice.yaml"),
+    )
+    .unwrap();
+    let files =
+        codegen::generate_crate_sources(&tmp, "spec", &codegen::EmitOptions::default()).unwrap();
+    let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(
+        names,
+        ["lib.rs", "cae.rs", "newservice.rs", "servicestage.rs"]
+    );
+    assert!(files[0].contents.contains("pub mod newservice;"));
+    std::fs::remove_dir_all(&tmp).unwrap();
+}
