@@ -1,0 +1,21 @@
+//! Modules generated at build time from the generator's construct fixtures.
+
+macro_rules! generated {
+    ($($m:ident),*) => {$(
+        #[allow(missing_docs)]
+        pub mod $m {
+            include!(concat!(env!("OUT_DIR"), "/", stringify!($m), ".rs"));
+        }
+    )*};
+}
+
+generated!(
+    aliases,
+    consts,
+    json_string,
+    keywords,
+    nested_arrays,
+    open_enums,
+    optional_nullable,
+    string_boolean
+);

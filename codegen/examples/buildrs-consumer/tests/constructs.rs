@@ -1,0 +1,178 @@
+//! The generated code of each construct, compiled and exercised.
+
+use buildrs_consumer::*;
+use serde_json::json;
+
+#[test]
+fn aliases_read_every_spelling_and_write_the_canonical_one() {
+    for body in [
+        json!({"execution_status": "RUNNING", "update_at": "x"}),
+        json!({"EXECUTION_STATUS": "RUNNING", "UPDATE_AT": "x"}),
+        json!({"executionStatus": "RUNNING", "update_at": "x"}),
+    ] {
+        let t: aliases::Thing = serde_json::from_value(body).unwrap();
+        assert_eq!(t.execution_status.as_deref(), Some("RUNNING"));
+        assert_eq!(
+            serde_json::to_value(&t).unwrap(),
+            json!({"execution_status": "RUNNING", "update_at": "x"})
+        );
+    }
+    let both = serde_json::from_value::<aliases::Thing>(
+        json!({"execution_status": "A", "EXECUTION_STATUS": "B"}),
+    );
+    assert!(both.is_err(), "two spellings of one field are refused");
+}
+
+#[test]
+fn open_enums_keep_unknown_values_and_documented_unknown_is_distinct() {
+    use open_enums::{Closed, Status, Thing, ThingInline};
+    let t: Thing =
+        serde_json::from_value(json!({"status": "PAUSED", "closed": "on", "inline": "2xx"}))
+            .unwrap();
+    assert_eq!(t.status, Some(Status::Unrecognized("PAUSED".into())));
+    assert_eq!(t.inline, Some(ThingInline::V2xx));
+    assert_eq!(serde_json::to_value(&t).unwrap()["status"], "PAUSED");
+    assert_eq!(Status::from("UNKNOWN"), Status::Unknown);
+    assert!(Status::Unknown.is_known());
+    assert!(!Status::from("PAUSED").is_known());
+    assert!(
+        "PAUSED".parse::<Status>().is_err(),
+        "strict parse refuses unlisted values"
+    );
+    assert_eq!(Status::VALUES, ["RUNNING", "SUCCEEDED", "UNKNOWN"]);
+    // A closed enum refuses values it does not list.
+    assert!(serde_json::from_value::<Closed>(json!("dim")).is_err());
+    assert_eq!(
+        serde_json::from_value::<Closed>(json!("off")).unwrap(),
+        Closed::Off
+    );
+    // Users can build an unrecognized value in their own tests.
+    let mine = Status::Unrecognized("NEW".into());
+    assert_eq!(mine.as_str(), "NEW");
+}
+
+#[test]
+fn consts_are_typed_and_documented() {
+    assert_eq!(consts::Thing::KIND_FIXED, "Job");
+    assert_eq!(consts::Thing::API_VERSION_FIXED, "v1");
+    let t: consts::Thing = serde_json::from_value(json!({"kind": "Job"})).unwrap();
+    assert_eq!(t.kind, "Job");
+    assert!(
+        serde_json::from_value::<consts::Thing>(json!({})).is_err(),
+        "kind is required"
+    );
+}
+
+#[test]
+fn nested_arrays_maps_and_closed_objects() {
+    let body = json!({
+        "matrix": [[1.5, 2.0], []],
+        "tags": [{"name": "a"}],
+        "labels": {"k": "v"},
+        "points": [{"x": 3}]
+    });
+    let t: nested_arrays::Thing = serde_json::from_value(body.clone()).unwrap();
+    assert_eq!(t.matrix.as_ref().unwrap()[0], vec![1.5, 2.0]);
+    assert_eq!(t.points.as_ref().unwrap()[0].x, Some(3i32));
+    assert_eq!(serde_json::to_value(&t).unwrap(), body);
+    // additionalProperties: false: no catch-all map, unknown fields ignored.
+    let tag: nested_arrays::Tag = serde_json::from_value(json!({"name": "a", "other": 1})).unwrap();
+    assert_eq!(serde_json::to_value(&tag).unwrap(), json!({"name": "a"}));
+}
+
+#[test]
+fn optional_and_nullable_are_told_apart() {
+    use optional_nullable::Thing;
+    let absent: Thing = serde_json::from_value(json!({"id": "1", "note": null})).unwrap();
+    assert_eq!(absent.comment, None);
+    assert_eq!(absent.note, None);
+    let null: Thing =
+        serde_json::from_value(json!({"id": "1", "note": "n", "comment": null, "count": null}))
+            .unwrap();
+    assert_eq!(null.comment, Some(None));
+    assert_eq!(
+        null.count, None,
+        "null in a plain optional field reads as absent"
+    );
+    assert_eq!(
+        serde_json::to_value(&null).unwrap(),
+        json!({"id": "1", "note": "n", "comment": null})
+    );
+    let err = serde_json::from_value::<Thing>(json!({"id": "1"})).unwrap_err();
+    assert!(
+        err.to_string().contains("note"),
+        "a required nullable field must be present: {err}"
+    );
+    let when: Thing =
+        serde_json::from_value(json!({"id": "1", "note": null, "when": "2024-06-06T15:55:31.36Z"}))
+            .unwrap();
+    assert!(matches!(when.when, Some(Some(_))));
+}
+
+#[test]
+fn keywords_and_odd_names_become_identifiers() {
+    let body = json!({"type": "t", "ref": "r", "self": true, "2fa": false, "content-type": "c", "@odd name!": "o"});
+    let t: keywords::Thing = serde_json::from_value(body.clone()).unwrap();
+    assert_eq!(t.type_.as_deref(), Some("t"));
+    assert_eq!(t.ref_.as_deref(), Some("r"));
+    assert_eq!(t.self_, Some(true));
+    assert_eq!(t.n_2fa, Some(false));
+    assert_eq!(t.content_type.as_deref(), Some("c"));
+    assert_eq!(t.odd_name.as_deref(), Some("o"));
+    assert_eq!(serde_json::to_value(&t).unwrap(), body);
+    assert_eq!(keywords::Self_::from("1st"), keywords::Self_::V1st);
+    assert_eq!(keywords::Self_::Match.as_str(), "match");
+}
+
+#[test]
+fn json_in_a_string_has_a_typed_accessor() {
+    let t: json_string::Thing =
+        serde_json::from_value(json!({"payload": "{\"a\":[1]}", "messages": "not json"})).unwrap();
+    assert_eq!(t.payload_json().unwrap(), json!({"a": [1]}));
+    assert!(t.messages_json().unwrap().is_err());
+    let none: json_string::Thing = serde_json::from_value(json!({"payload": "{}"})).unwrap();
+    assert!(none.messages_json().is_none());
+}
+
+#[test]
+fn boolean_strings_are_bools_in_rust() {
+    use string_boolean::{ListThingsRequest, Thing};
+    let t: Thing = serde_json::from_value(json!({"enabled": "true", "visible": "false"})).unwrap();
+    assert!(t.enabled);
+    assert_eq!(t.visible, Some(false));
+    assert_eq!(
+        serde_json::to_value(&t).unwrap(),
+        json!({"enabled": "true", "visible": "false"})
+    );
+    assert!(serde_json::from_value::<Thing>(json!({"enabled": "yes"})).is_err());
+
+    let req = ListThingsRequest::new("trace-1")
+        .desc(true)
+        .build_for_region("r2")
+        .unwrap();
+    assert_eq!(req.uri(), "https://api.r2.example.com/things?desc=true");
+    assert_eq!(req.headers()["x-trace"], "trace-1");
+    assert_eq!(req.headers()["accept-language"], "en-us", "default applied");
+    let no_query = ListThingsRequest::new("t")
+        .build("http://127.0.0.1:1/")
+        .unwrap();
+    assert_eq!(no_query.uri(), "http://127.0.0.1:1/things");
+}
+
+#[test]
+fn status_ranges_and_default_responses() {
+    use string_boolean::ListThingsRequest as R;
+    let h = http::HeaderMap::new();
+    let e = R::parse_response(404, &h, br#"{"error_code":"X.404"}"#).unwrap_err();
+    assert_eq!(e.status(), 404);
+    assert_eq!(
+        string_boolean::model_roundtrip("list_things", 418, br#"{"error_code":"c","extra":1}"#)
+            .unwrap()
+            .unwrap(),
+        json!({"error_code": "c", "extra": 1})
+    );
+    assert!(
+        string_boolean::model_roundtrip("list_things", 500, b"{}").is_none(),
+        "default has no body"
+    );
+}
