@@ -1,0 +1,137 @@
+//! Response parsing: typed bodies and typed errors.
+
+use hwc_jobs::runtime::ResponseError;
+use hwc_jobs::{cae, servicestage};
+
+fn headers(request_id: Option<&str>) -> http::HeaderMap {
+    let mut h = http::HeaderMap::new();
+    h.insert("content-type", "application/json".parse().unwrap());
+    if let Some(r) = request_id {
+        h.insert("X-Request-Id", r.parse().unwrap());
+    }
+    h
+}
+
+#[test]
+fn success_gives_the_model() {
+    let body = br#"{"job":{"execution_status":"RUNNING"},"tasks":[],"task_count":0}"#;
+    let d = servicestage::GetJobDetailsRequest::parse_response(200, &headers(None), body).unwrap();
+    assert_eq!(d.task_count, Some(0));
+}
+
+#[test]
+fn huawei_error_body_with_request_id() {
+    let body = br#"{"error_code":"SVCSTG.00100429","error_msg":"job not found"}"#;
+    let err =
+        servicestage::GetJobDetailsRequest::parse_response(404, &headers(Some("req-42")), body)
+            .unwrap_err();
+    let ResponseError::Api(api) = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(api.status, 404);
+    assert!(api.documented);
+    assert_eq!(api.error_code.as_deref(), Some("SVCSTG.00100429"));
+    assert_eq!(api.error_msg.as_deref(), Some("job not found"));
+    assert_eq!(api.request_id.as_deref(), Some("req-42"));
+    assert_eq!(api.raw_body, None);
+    assert_eq!(
+        err.to_string(),
+        "API error: HTTP 404 SVCSTG.00100429: job not found (request id req-42)"
+    );
+}
+
+#[test]
+fn undocumented_status_is_flagged() {
+    let body = br#"{"error_code":"SVCSTG.00100401","error_msg":"not found"}"#;
+    let err =
+        servicestage::GetJobDetailsRequest::parse_response(401, &headers(None), body).unwrap_err();
+    let ResponseError::Api(api) = err else {
+        panic!()
+    };
+    assert!(!api.documented);
+    // CAE documents `default`, so every error status is documented there.
+    let err = cae::GetJobDetailsRequest::parse_response(
+        400,
+        &headers(None),
+        br#"{"error_code":"CAE.01500208","error_msg":"x"}"#,
+    )
+    .unwrap_err();
+    let ResponseError::Api(api) = err else {
+        panic!()
+    };
+    assert!(api.documented);
+    assert_eq!(api.error_code.as_deref(), Some("CAE.01500208"));
+}
+
+#[test]
+fn other_error_shapes_and_gateway_request_id() {
+    let cases: [(&[u8], &str, &str); 3] = [
+        (
+            br#"{"code":"APIGW.0301","message":"Incorrect IAM authentication information"}"#,
+            "APIGW.0301",
+            "Incorrect IAM authentication information",
+        ),
+        (br#"{"errorCode":"E1","errorMsg":"camel"}"#, "E1", "camel"),
+        (
+            br#"{"error":{"code":"E2","message":"nested"}}"#,
+            "E2",
+            "nested",
+        ),
+    ];
+    for (body, code, msg) in cases {
+        let ResponseError::Api(api) =
+            cae::GetJobDetailsRequest::parse_response(401, &headers(None), body).unwrap_err()
+        else {
+            panic!()
+        };
+        assert_eq!(api.error_code.as_deref(), Some(code));
+        assert_eq!(api.error_msg.as_deref(), Some(msg));
+    }
+    let body =
+        br#"{"error_code":"APIGW.0101","error_msg":"The API does not exist","request_id":"gw-1"}"#;
+    let ResponseError::Api(api) =
+        cae::GetJobDetailsRequest::parse_response(404, &headers(None), body).unwrap_err()
+    else {
+        panic!()
+    };
+    assert_eq!(api.request_id.as_deref(), Some("gw-1"));
+}
+
+#[test]
+fn html_from_a_gateway_is_kept_raw() {
+    let body = b"<html><body><h1>502 Bad Gateway</h1></body></html>";
+    let err = servicestage::GetJobDetailsRequest::parse_response(500, &headers(Some("r")), body)
+        .unwrap_err();
+    let ResponseError::Api(api) = &err else {
+        panic!()
+    };
+    assert_eq!(api.error_code, None);
+    assert_eq!(
+        api.raw_body.as_deref(),
+        Some("<html><body><h1>502 Bad Gateway</h1></body></html>")
+    );
+    assert_eq!(api.message(), api.raw_body.as_deref());
+    assert_eq!(err.request_id(), Some("r"));
+}
+
+#[test]
+fn a_success_body_that_does_not_match_is_a_decode_error() {
+    for body in [
+        &b"not json"[..],
+        b"",
+        br#"{"task_count":"two"}"#,
+        b"\xff\xfe",
+    ] {
+        let err =
+            servicestage::GetJobDetailsRequest::parse_response(200, &headers(Some("r1")), body)
+                .unwrap_err();
+        let ResponseError::Decode {
+            status, request_id, ..
+        } = &err
+        else {
+            panic!("{err}")
+        };
+        assert_eq!(*status, 200);
+        assert_eq!(request_id.as_deref(), Some("r1"));
+    }
+}
