@@ -28,7 +28,7 @@ fn main() -> ExitCode {
         ["gen"] => gen::run(false),
         ["gen", "--check"] => gen::run(true),
         ["bench"] => bench::run(),
-        ["bench-child", dir] => bench::child(dir),
+        ["bench-child", dir, mode] => bench::child(dir, mode),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
