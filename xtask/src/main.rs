@@ -4,6 +4,7 @@
 
 mod bench;
 mod gen;
+mod vendor;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,7 +14,8 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   gen            regenerate generated/src from every OpenAPI document in spec/
   gen --check    write nothing; exit 1 with a summary if generated/ differs from spec/
-  bench          measure generation time and peak memory (spec/ and a synthetic spec)";
+  bench          measure generation time and peak memory (spec/ and a synthetic spec)
+  vendor-check   copy generated/ out of the workspace, build it alone, count its dependencies";
 
 /// The workspace root.
 pub fn root() -> PathBuf {
@@ -28,6 +30,7 @@ fn main() -> ExitCode {
         ["gen"] => gen::run(false),
         ["gen", "--check"] => gen::run(true),
         ["bench"] => bench::run(),
+        ["vendor-check"] => vendor::run(),
         ["bench-child", dir, mode] => bench::child(dir, mode),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
