@@ -202,6 +202,8 @@ pub struct Param {
     pub ty: TypeRef,
     /// Rustdoc text.
     pub doc: Option<String>,
+    /// JSON pointer of the parameter's schema in the document.
+    pub schema_pointer: String,
 }
 
 /// Status of a documented response.

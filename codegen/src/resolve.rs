@@ -915,6 +915,7 @@ impl Resolver<'_> {
             default,
             ty,
             doc: text(pm.get("description")),
+            schema_pointer: sptr,
         })
     }
 

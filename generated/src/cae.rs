@@ -191,6 +191,11 @@ impl<'de> serde::Deserialize<'de> for JobStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+impl crate::runtime::FromParam for JobStatus {
+    fn from_param(text: &str) -> Result<Self, String> {
+        Ok(Self::from(text))
+    }
+}
 impl crate::runtime::ParamValue for JobStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -356,6 +361,23 @@ impl GetJobDetailsRequest {
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::RequestError> {
         self.build(&base_url(region)?)
     }
+    /// A request from parameter values given as text, looked up by wire name (for generic
+    /// tools such as the conformance runner). Missing required values and values that do not
+    /// parse are errors.
+    pub fn from_params(
+        params: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Self, crate::runtime::RequestError> {
+        let mut request = Self::new(
+            crate::runtime::required_param::<String>(params, "project_id")?,
+            crate::runtime::required_param::<String>(params, "job_id")?,
+            crate::runtime::required_param::<String>(params, "X-Environment-ID")?,
+        );
+        request.x_enterprise_project_id = crate::runtime::optional_param(
+            params,
+            "X-Enterprise-Project-ID",
+        )?;
+        Ok(request)
+    }
     /// Reads a response: the typed body for a success status, otherwise a typed error
     /// carrying the status, Huawei's `error_code`/`error_msg`, the `X-Request-Id` header
     /// and the raw body when it is not JSON.
@@ -369,6 +391,22 @@ impl GetJobDetailsRequest {
         crate::runtime::parse_json_response::<
             JobDetails,
         >(status, headers, body, is_success, documented)
+    }
+}
+/// Builds the request of `operation_id` from parameter values given as text (see each
+/// request type's `from_params`). `None` for an unknown operation.
+pub fn build_request(
+    operation_id: &str,
+    params: &dyn Fn(&str) -> Option<String>,
+    base_url: &str,
+) -> Option<Result<http::Request<Vec<u8>>, crate::runtime::RequestError>> {
+    match operation_id {
+        "get_job_details" => {
+            Some(
+                GetJobDetailsRequest::from_params(params).and_then(|r| r.build(base_url)),
+            )
+        }
+        _ => None,
     }
 }
 /// Every operation of this module, as data.
@@ -386,24 +424,28 @@ pub const OPERATIONS: &[crate::runtime::OperationInfo] = &[
                 location: crate::runtime::ParamLocation::Path,
                 required: true,
                 has_default: false,
+                schema_pointer: "/paths/~1v1~1{project_id}~1cae~1jobs~1{job_id}/get/parameters/0/schema",
             },
             crate::runtime::ParamInfo {
                 name: "job_id",
                 location: crate::runtime::ParamLocation::Path,
                 required: true,
                 has_default: false,
+                schema_pointer: "/paths/~1v1~1{project_id}~1cae~1jobs~1{job_id}/get/parameters/1/schema",
             },
             crate::runtime::ParamInfo {
                 name: "X-Enterprise-Project-ID",
                 location: crate::runtime::ParamLocation::Header,
                 required: false,
                 has_default: false,
+                schema_pointer: "/paths/~1v1~1{project_id}~1cae~1jobs~1{job_id}/get/parameters/2/schema",
             },
             crate::runtime::ParamInfo {
                 name: "X-Environment-ID",
                 location: crate::runtime::ParamLocation::Header,
                 required: true,
                 has_default: false,
+                schema_pointer: "/paths/~1v1~1{project_id}~1cae~1jobs~1{job_id}/get/parameters/3/schema",
             },
         ],
         responses: &[
@@ -422,6 +464,7 @@ pub const OPERATIONS: &[crate::runtime::OperationInfo] = &[
                 rust_type: Some("ErrorResponse"),
             },
         ],
+        auth_headers: AUTH_HEADERS,
     },
 ];
 /// Deserializes `body` into the model the spec documents for this operation and

@@ -34,11 +34,13 @@ pub const MODULES: &[crate::runtime::ModuleInfo] = &[
         spec_file: "spec/cae.yaml",
         operations: cae::OPERATIONS,
         model_roundtrip: cae::model_roundtrip,
+        build_request: cae::build_request,
     },
     crate::runtime::ModuleInfo {
         name: "servicestage",
         spec_file: "spec/servicestage.yaml",
         operations: servicestage::OPERATIONS,
         model_roundtrip: servicestage::model_roundtrip,
+        build_request: servicestage::build_request,
     },
 ];

@@ -285,6 +285,11 @@ impl<'de> serde::Deserialize<'de> for ExecutionStatus {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+impl crate::runtime::FromParam for ExecutionStatus {
+    fn from_param(text: &str) -> Result<Self, String> {
+        Ok(Self::from(text))
+    }
+}
 impl crate::runtime::ParamValue for ExecutionStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -393,6 +398,11 @@ impl<'de> serde::Deserialize<'de> for JobType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl crate::runtime::FromParam for JobType {
+    fn from_param(text: &str) -> Result<Self, String> {
+        Ok(Self::from(text))
     }
 }
 impl crate::runtime::ParamValue for JobType {
@@ -539,6 +549,11 @@ impl<'de> serde::Deserialize<'de> for TaskStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
+    }
+}
+impl crate::runtime::FromParam for TaskStatus {
+    fn from_param(text: &str) -> Result<Self, String> {
+        Ok(Self::from(text))
     }
 }
 impl crate::runtime::ParamValue for TaskStatus {
@@ -698,6 +713,22 @@ impl GetJobDetailsRequest {
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::RequestError> {
         self.build(&base_url(region)?)
     }
+    /// A request from parameter values given as text, looked up by wire name (for generic
+    /// tools such as the conformance runner). Missing required values and values that do not
+    /// parse are errors.
+    pub fn from_params(
+        params: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Self, crate::runtime::RequestError> {
+        let mut request = Self::new(
+            crate::runtime::required_param::<String>(params, "project_id")?,
+            crate::runtime::required_param::<String>(params, "job_id")?,
+        );
+        request.limit = crate::runtime::optional_param(params, "limit")?;
+        request.offset = crate::runtime::optional_param(params, "offset")?;
+        request.desc = crate::runtime::optional_param(params, "desc")?;
+        request.content_type = crate::runtime::optional_param(params, "Content-Type")?;
+        Ok(request)
+    }
     /// Reads a response: the typed body for a success status, otherwise a typed error
     /// carrying the status, Huawei's `error_code`/`error_msg`, the `X-Request-Id` header
     /// and the raw body when it is not JSON.
@@ -711,6 +742,22 @@ impl GetJobDetailsRequest {
         crate::runtime::parse_json_response::<
             JobDetails,
         >(status, headers, body, is_success, documented)
+    }
+}
+/// Builds the request of `operation_id` from parameter values given as text (see each
+/// request type's `from_params`). `None` for an unknown operation.
+pub fn build_request(
+    operation_id: &str,
+    params: &dyn Fn(&str) -> Option<String>,
+    base_url: &str,
+) -> Option<Result<http::Request<Vec<u8>>, crate::runtime::RequestError>> {
+    match operation_id {
+        "get_job_details" => {
+            Some(
+                GetJobDetailsRequest::from_params(params).and_then(|r| r.build(base_url)),
+            )
+        }
+        _ => None,
     }
 }
 /// Every operation of this module, as data.
@@ -728,36 +775,42 @@ pub const OPERATIONS: &[crate::runtime::OperationInfo] = &[
                 location: crate::runtime::ParamLocation::Path,
                 required: true,
                 has_default: false,
+                schema_pointer: "/paths/~1v3~1{project_id}~1cas~1jobs~1{job_id}/get/parameters/0/schema",
             },
             crate::runtime::ParamInfo {
                 name: "job_id",
                 location: crate::runtime::ParamLocation::Path,
                 required: true,
                 has_default: false,
+                schema_pointer: "/paths/~1v3~1{project_id}~1cas~1jobs~1{job_id}/get/parameters/1/schema",
             },
             crate::runtime::ParamInfo {
                 name: "limit",
                 location: crate::runtime::ParamLocation::Query,
                 required: false,
                 has_default: false,
+                schema_pointer: "/paths/~1v3~1{project_id}~1cas~1jobs~1{job_id}/get/parameters/2/schema",
             },
             crate::runtime::ParamInfo {
                 name: "offset",
                 location: crate::runtime::ParamLocation::Query,
                 required: false,
                 has_default: false,
+                schema_pointer: "/paths/~1v3~1{project_id}~1cas~1jobs~1{job_id}/get/parameters/3/schema",
             },
             crate::runtime::ParamInfo {
                 name: "desc",
                 location: crate::runtime::ParamLocation::Query,
                 required: false,
                 has_default: false,
+                schema_pointer: "/paths/~1v3~1{project_id}~1cas~1jobs~1{job_id}/get/parameters/4/schema",
             },
             crate::runtime::ParamInfo {
                 name: "Content-Type",
                 location: crate::runtime::ParamLocation::Header,
                 required: true,
                 has_default: true,
+                schema_pointer: "/paths/~1v3~1{project_id}~1cas~1jobs~1{job_id}/get/parameters/5/schema",
             },
         ],
         responses: &[
@@ -790,6 +843,7 @@ pub const OPERATIONS: &[crate::runtime::OperationInfo] = &[
                 rust_type: Some("ErrorResponse"),
             },
         ],
+        auth_headers: AUTH_HEADERS,
     },
 ];
 /// Deserializes `body` into the model the spec documents for this operation and

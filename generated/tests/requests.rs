@@ -153,3 +153,44 @@ fn bad_base_urls_and_regions_are_refused() {
     let prefixed = r.build("http://127.0.0.1:9/proxy/").unwrap();
     assert_eq!(prefixed.uri(), "http://127.0.0.1:9/proxy/v3/p/cas/jobs/j");
 }
+
+#[test]
+fn generic_building_from_text_parameters() {
+    let params = |name: &str| match name {
+        "project_id" => Some("p".to_owned()),
+        "job_id" => Some("j/1".to_owned()),
+        "limit" => Some("5".to_owned()),
+        "desc" => Some("true".to_owned()),
+        _ => None,
+    };
+    let build = hwc_jobs::MODULES[1].build_request;
+    let req = build("get_job_details", &params, "https://h")
+        .unwrap()
+        .unwrap();
+    assert_eq!(req.uri(), "https://h/v3/p/cas/jobs/j%2F1?limit=5&desc=true");
+    assert!(build("nope", &params, "https://h").is_none());
+
+    let missing = |name: &str| (name == "project_id").then(|| "p".to_owned());
+    let err = build("get_job_details", &missing, "https://h")
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(
+        err,
+        RequestError::MissingParameter {
+            name: "job_id".into()
+        }
+    );
+
+    let bad = |name: &str| match name {
+        "limit" => Some("ten".to_owned()),
+        "desc" => Some("yes".to_owned()),
+        other => Some(other.to_owned()),
+    };
+    let err = build("get_job_details", &bad, "https://h")
+        .unwrap()
+        .unwrap_err();
+    assert!(
+        matches!(err, RequestError::InvalidParameter { ref name, .. } if name == "limit"),
+        "{err}"
+    );
+}

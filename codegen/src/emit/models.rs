@@ -263,6 +263,11 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, e: &Enum, ctx: &Ctx
             }
         }
     };
+    let from_param_body = if e.open {
+        quote!(Ok(Self::from(text)))
+    } else {
+        quote!(text.parse().map_err(|e: #rt::UnknownEnumValue| e.to_string()))
+    };
     let open_note = if e.open {
         " Open enum: values the spec does not list are kept in [`Self::Unrecognized`]."
     } else {
@@ -330,6 +335,12 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, e: &Enum, ctx: &Ctx
         }
 
         #open_impls
+
+        impl #rt::FromParam for #name {
+            fn from_param(text: &str) -> Result<Self, String> {
+                #from_param_body
+            }
+        }
 
         impl #rt::ParamValue for #name {
             fn to_param(&self) -> std::borrow::Cow<'_, str> {

@@ -244,6 +244,7 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
     };
 
     let parse = parse_fn(op, ctx);
+    let from_params = from_params_fn(op, ctx);
 
     quote! {
         #doc
@@ -284,7 +285,38 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
 
             #for_server
 
+            #from_params
+
             #parse
+        }
+    }
+}
+
+fn from_params_fn(op: &Operation, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let args = op.params.iter().filter(|p| is_ctor_arg(p)).map(|p| {
+        let wire = &p.wire_name;
+        let ty = rust_type(&p.ty, ctx);
+        quote!(#rt::required_param::<#ty>(params, #wire)?)
+    });
+    let optionals = op.params.iter().filter(|p| !is_ctor_arg(p)).map(|p| {
+        let wire = &p.wire_name;
+        let name = format_ident!("{}", p.rust_name);
+        quote!(request.#name = #rt::optional_param(params, #wire)?;)
+    });
+    let mutability = if op.params.iter().any(|p| !is_ctor_arg(p)) {
+        quote!(mut)
+    } else {
+        quote!()
+    };
+    quote! {
+        /// A request from parameter values given as text, looked up by wire name (for generic
+        /// tools such as the conformance runner). Missing required values and values that do not
+        /// parse are errors.
+        pub fn from_params(params: &dyn Fn(&str) -> Option<String>) -> Result<Self, #rt::RequestError> {
+            let #mutability request = Self::new(#(#args),*);
+            #(#optionals)*
+            Ok(request)
         }
     }
 }
@@ -423,7 +455,8 @@ pub(super) fn table(api: &Api, ctx: &Ctx) -> TokenStream {
             };
             let required = p.required;
             let has_default = p.default.is_some();
-            quote!(#rt::ParamInfo { name: #name, location: #location, required: #required, has_default: #has_default })
+            let sp = &p.schema_pointer;
+            quote!(#rt::ParamInfo { name: #name, location: #location, required: #required, has_default: #has_default, schema_pointer: #sp })
         });
         let responses = op.responses.iter().map(|r| {
             let status = match r.status {
@@ -460,6 +493,7 @@ pub(super) fn table(api: &Api, ctx: &Ctx) -> TokenStream {
                 pointer: #pointer,
                 params: &[#(#params),*],
                 responses: &[#(#responses),*],
+                auth_headers: AUTH_HEADERS,
             }
         }
     });
@@ -478,7 +512,21 @@ pub(super) fn table(api: &Api, ctx: &Ctx) -> TokenStream {
             arms.push(arm);
         }
     }
+    let builds = api.operations.iter().map(|op| {
+        let id = &op.id;
+        let req = format_ident!("{}Request", op.type_name);
+        quote!(#id => Some(#req::from_params(params).and_then(|r| r.build(base_url))),)
+    });
     quote! {
+        /// Builds the request of `operation_id` from parameter values given as text (see each
+        /// request type's `from_params`). `None` for an unknown operation.
+        pub fn build_request(operation_id: &str, params: &dyn Fn(&str) -> Option<String>, base_url: &str) -> Option<Result<http::Request<Vec<u8>>, #rt::RequestError>> {
+            match operation_id {
+                #(#builds)*
+                _ => None,
+            }
+        }
+
         /// Every operation of this module, as data.
         pub const OPERATIONS: &[#rt::OperationInfo] = &[#(#infos),*];
 

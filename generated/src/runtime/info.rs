@@ -22,6 +22,8 @@ pub struct ParamInfo {
     pub required: bool,
     /// The spec gives a default that the request builder sends when unset.
     pub has_default: bool,
+    /// JSON pointer of the parameter's schema in the spec document.
+    pub schema_pointer: &'static str,
 }
 
 /// Which statuses a documented response covers.
@@ -76,6 +78,8 @@ pub struct OperationInfo {
     pub params: &'static [ParamInfo],
     /// Documented responses.
     pub responses: &'static [ResponseInfo],
+    /// Headers of the spec's `apiKey` security schemes (credentials).
+    pub auth_headers: &'static [&'static str],
 }
 
 impl OperationInfo {
@@ -96,6 +100,14 @@ impl OperationInfo {
 /// the model written back as JSON, or `None` when no JSON body is documented.
 pub type RoundtripFn = fn(&str, u16, &[u8]) -> Option<Result<serde_json::Value, serde_json::Error>>;
 
+/// Signature of a module's `build_request`: operation id, parameter lookup by wire name,
+/// base URL → the request, or `None` for an unknown operation.
+pub type BuildFn = fn(
+    &str,
+    &dyn Fn(&str) -> Option<String>,
+    &str,
+) -> Option<Result<http::Request<Vec<u8>>, crate::runtime::RequestError>>;
+
 /// One generated module.
 #[derive(Debug, Clone, Copy)]
 pub struct ModuleInfo {
@@ -107,6 +119,8 @@ pub struct ModuleInfo {
     pub operations: &'static [OperationInfo],
     /// Reads a body into the documented model and writes it back (see the module's `model_roundtrip`).
     pub model_roundtrip: RoundtripFn,
+    /// Builds a request from parameter values given as text (see the module's `build_request`).
+    pub build_request: BuildFn,
 }
 
 /// Deserializes `body` into `T` and serializes it back into a JSON value.

@@ -12,8 +12,8 @@ pub use info::{
     StatusKey,
 };
 pub use request::{
-    expand_server, new_request, push_path_segment, set_header, set_sensitive_header, ParamValue,
-    Query, RequestError,
+    expand_server, new_request, optional_param, push_path_segment, required_param, set_header,
+    set_sensitive_header, FromParam, ParamValue, Query, RequestError,
 };
 pub use response::{parse_empty_response, parse_json_response, ApiError, ResponseError};
 

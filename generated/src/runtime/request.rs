@@ -36,6 +36,18 @@ pub enum RequestError {
         /// The name.
         name: String,
     },
+    /// A required parameter was not given (generic building with `from_params`).
+    MissingParameter {
+        /// The parameter's wire name.
+        name: String,
+    },
+    /// A parameter given as text does not parse into its type.
+    InvalidParameter {
+        /// The parameter's wire name.
+        name: String,
+        /// Why.
+        reason: String,
+    },
     /// A server variable (such as a region) is not a DNS label.
     InvalidServerVariable {
         /// The variable.
@@ -58,6 +70,12 @@ impl fmt::Display for RequestError {
             ),
             RequestError::InvalidHeaderName { name } => {
                 write!(f, "`{name}` is not a valid header name")
+            }
+            RequestError::MissingParameter { name } => {
+                write!(f, "required parameter `{name}` is missing")
+            }
+            RequestError::InvalidParameter { name, reason } => {
+                write!(f, "parameter `{name}`: {reason}")
             }
             RequestError::InvalidServerVariable { name, value } => write!(
                 f,
@@ -103,6 +121,71 @@ macro_rules! display_param {
     )*};
 }
 display_param!(i32, i64, u32, u64, f64);
+
+/// A parameter type that can be read from text (the inverse of [`ParamValue`]).
+pub trait FromParam: Sized {
+    /// Parses the text; the error says why it does not fit.
+    fn from_param(text: &str) -> Result<Self, String>;
+}
+
+impl FromParam for String {
+    fn from_param(text: &str) -> Result<Self, String> {
+        Ok(text.to_owned())
+    }
+}
+
+impl FromParam for bool {
+    fn from_param(text: &str) -> Result<Self, String> {
+        match text {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            other => Err(format!("expected `true` or `false`, got {other:?}")),
+        }
+    }
+}
+
+macro_rules! parse_param {
+    ($($t:ty),*) => {$(
+        impl FromParam for $t {
+            fn from_param(text: &str) -> Result<Self, String> {
+                text.parse().map_err(|e| format!("{e} ({text:?})"))
+            }
+        }
+    )*};
+}
+parse_param!(i32, i64, u32, u64, f64);
+
+/// Reads a required parameter from a lookup by wire name.
+pub fn required_param<T: FromParam>(
+    params: &dyn Fn(&str) -> Option<String>,
+    name: &str,
+) -> Result<T, RequestError> {
+    let text = params(name).ok_or_else(|| RequestError::MissingParameter {
+        name: name.to_owned(),
+    })?;
+    T::from_param(&text).map_err(|reason| RequestError::InvalidParameter {
+        name: name.to_owned(),
+        reason,
+    })
+}
+
+/// Reads an optional parameter from a lookup by wire name.
+pub fn optional_param<T: FromParam>(
+    params: &dyn Fn(&str) -> Option<String>,
+    name: &str,
+) -> Result<Option<T>, RequestError> {
+    match params(name) {
+        None => Ok(None),
+        Some(text) => {
+            T::from_param(&text)
+                .map(Some)
+                .map_err(|reason| RequestError::InvalidParameter {
+                    name: name.to_owned(),
+                    reason,
+                })
+        }
+    }
+}
 
 /// Appends `/`-free, percent-encoded `value` to `path` as one segment.
 /// Empty values are refused; `.` and `..` are encoded so they cannot be normalized away.
