@@ -1,6 +1,264 @@
-//! The conformance runner (see its issue); not implemented yet.
+//! `conformance`: check recorded or live responses against the spec and the generated models.
+//!
+//! Exit codes: 0 every checked exchange conforms; 1 at least one does not;
+//! 2 usage error or unreadable input.
 
-fn main() {
-    eprintln!("conformance: not implemented yet");
-    std::process::exit(2);
+#![forbid(unsafe_code)]
+
+use clap::{Parser, Subcommand, ValueEnum};
+use conformance::input::{self, Bare};
+use conformance::live::{self, LiveRequest};
+use conformance::report::Report;
+use conformance::spec::SpecSet;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Parser)]
+#[command(
+    name = "conformance",
+    version,
+    about = "Check Huawei Cloud job-details responses against the spec and the generated models"
+)]
+struct Cli {
+    /// The folder that holds spec/ (default: the workspace this binary was built in).
+    #[arg(long, global = true, value_name = "DIR")]
+    spec_root: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Junit,
+}
+
+#[derive(clap::Args)]
+struct Output {
+    /// Report format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// Warnings (undocumented fields, unlisted values of open enums…) fail the exchange too.
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check HAR files, folders of them, bare JSON bodies (with --operation), or `-` (stdin).
+    Check {
+        /// Inputs.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<String>,
+        /// The operation of bare JSON bodies: `module/operationId`, or the id alone when unique.
+        #[arg(long, value_name = "ID")]
+        operation: Option<String>,
+        /// The status of bare JSON bodies.
+        #[arg(long, value_name = "N", default_value_t = 200, requires = "operation")]
+        status: u16,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Call the real API (token from HWC_AUTH_TOKEN) and check the answer.
+    Live {
+        /// `module/operationId`, or the id alone when unique.
+        #[arg(long, value_name = "ID")]
+        operation: String,
+        /// Project ID.
+        #[arg(long)]
+        project_id: String,
+        /// Job ID.
+        #[arg(long)]
+        job_id: String,
+        /// Any other parameter by wire name: `--param X-Environment-ID=env-1`.
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// Region, to fill the spec's server template.
+        #[arg(long, conflicts_with = "endpoint")]
+        region: Option<String>,
+        /// Base URL (https://…, or http:// to loopback only).
+        #[arg(long)]
+        endpoint: Option<String>,
+        /// Write the exchange to this HAR file (credentials redacted).
+        #[arg(long, value_name = "FILE")]
+        record: Option<PathBuf>,
+        /// Request timeout in seconds.
+        #[arg(long, default_value_t = 30)]
+        timeout: u64,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Replay recordings over HTTP on 127.0.0.1 (prints the address).
+    Serve {
+        /// Folder of HAR files.
+        dir: String,
+        /// Port (0 picks a free one).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+    },
+}
+
+fn usage(msg: &str) -> ExitCode {
+    eprintln!("conformance: {msg}");
+    ExitCode::from(2)
+}
+
+fn load_specs(root: Option<PathBuf>) -> Result<SpecSet, ExitCode> {
+    let root = root.unwrap_or_else(conformance::default_spec_root);
+    SpecSet::load(&root).map_err(|e| usage(&format!("cannot load the spec: {e}")))
+}
+
+fn print_report(report: &Report, format: Format) {
+    let text = match format {
+        Format::Human => report.to_human(std::io::stdout().is_terminal()),
+        Format::Json => report.to_json() + "\n",
+        Format::Junit => report.to_junit(),
+    };
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match cli.command {
+        Command::Check {
+            paths,
+            operation,
+            status,
+            output,
+        } => {
+            let specs = match load_specs(cli.spec_root) {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            let bare = match operation {
+                Some(name) => match specs.find_operation(&name) {
+                    Ok(at) => Some(Bare {
+                        operation: at,
+                        status,
+                    }),
+                    Err(e) => return usage(&e),
+                },
+                None => None,
+            };
+            let sources = match input::expand(&paths) {
+                Ok(s) => s,
+                Err(e) => return usage(&e),
+            };
+            if sources.is_empty() {
+                return usage("no .har or .json files under the given paths");
+            }
+            let progress = std::io::stderr().is_terminal();
+            let outcome = conformance::run_check(&specs, &sources, bare, output.strict, progress);
+            print_report(&outcome.report, output.format);
+            if !outcome.unreadable.is_empty() {
+                for m in &outcome.unreadable {
+                    eprintln!("conformance: {m}");
+                }
+                return ExitCode::from(2);
+            }
+            if outcome.report.conforms() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Command::Live {
+            operation,
+            project_id,
+            job_id,
+            params,
+            region,
+            endpoint,
+            record,
+            timeout,
+            output,
+        } => {
+            let specs = match load_specs(cli.spec_root) {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            let at = match specs.find_operation(&operation) {
+                Ok(at) => at,
+                Err(e) => return usage(&e),
+            };
+            let token = match std::env::var(live::TOKEN_ENV) {
+                Ok(t) if !t.is_empty() => t,
+                _ => {
+                    return usage(&format!(
+                        "set the token in the {} environment variable",
+                        live::TOKEN_ENV
+                    ))
+                }
+            };
+            let mut all = vec![
+                ("project_id".to_owned(), project_id),
+                ("job_id".to_owned(), job_id),
+            ];
+            for p in params {
+                match p.split_once('=') {
+                    Some((k, v)) => all.push((k.to_owned(), v.to_owned())),
+                    None => return usage(&format!("--param {p}: expected NAME=VALUE")),
+                }
+            }
+            let req = LiveRequest {
+                operation: at,
+                params: all,
+                region: region.as_deref(),
+                endpoint: endpoint.as_deref(),
+                token,
+                timeout: Duration::from_secs(timeout),
+            };
+            let (exchange, recorded) = match live::call(&specs, &req) {
+                Ok(x) => x,
+                Err(e) => return usage(&e),
+            };
+            if let Some(path) = record {
+                let doc = conformance::har::document(std::slice::from_ref(&recorded));
+                let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+                if let Err(e) = std::fs::write(&path, text) {
+                    return usage(&format!(
+                        "{}: cannot write the recording: {e}",
+                        path.display()
+                    ));
+                }
+            }
+            let reports: Vec<_> = conformance::check::check(&specs, &exchange)
+                .into_iter()
+                .collect();
+            let report = Report::new(reports, Vec::new(), output.strict);
+            print_report(&report, output.format);
+            if report.conforms() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Command::Serve { dir, port } => {
+            let replay = match conformance::serve::Replay::load(&dir) {
+                Ok(r) => Arc::new(r),
+                Err(e) => return usage(&e),
+            };
+            let (listener, addr) = match conformance::serve::bind(port) {
+                Ok(x) => x,
+                Err(e) => return usage(&format!("cannot listen on 127.0.0.1:{port}: {e}")),
+            };
+            println!("listening on {addr} ({} routes)", replay.len());
+            let _ = std::io::stdout().flush();
+            conformance::serve::serve(listener, replay);
+            ExitCode::SUCCESS
+        }
+    }
 }

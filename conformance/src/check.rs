@@ -1,0 +1,673 @@
+//! The checks, per exchange.
+
+use crate::input::{header, Exchange};
+use crate::redact;
+use crate::spec::{walk, SpecModule, SpecSet, WalkFindings};
+use hwc_jobs::runtime::{OperationInfo, ParamLocation};
+use serde::Serialize;
+use serde_json::Value;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The exchange does not conform.
+    Error,
+    /// Worth knowing; a failure only with `--strict`.
+    Warning,
+    /// Information (for example, which spelling of a field was seen).
+    Note,
+}
+
+/// One thing found about an exchange.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// How bad.
+    pub severity: Severity,
+    /// Which check (see the README's list).
+    pub check: &'static str,
+    /// JSON pointer into the response body (`""` is the whole body), or
+    /// `request:header/NAME`, `request:path/NAME`, `request:query/NAME`.
+    pub pointer: String,
+    /// The failing JSON Schema keyword, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keyword: Option<String>,
+    /// What the spec expects (the keyword's value in the spec).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<Value>,
+    /// What was found (never a credential).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual: Option<Value>,
+    /// Where the rule lives: `spec/<file>#<pointer>`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spec: Option<String>,
+    /// What it means, in a sentence.
+    pub message: String,
+}
+
+impl Finding {
+    fn new(
+        severity: Severity,
+        check: &'static str,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Finding {
+            severity,
+            check,
+            pointer: pointer.into(),
+            keyword: None,
+            expected: None,
+            actual: None,
+            spec: None,
+            message: message.into(),
+        }
+    }
+
+    fn spec(mut self, module: &SpecModule, pointer: &str) -> Self {
+        self.spec = Some(format!("{}#{pointer}", module.info.spec_file));
+        self
+    }
+}
+
+/// Whether an exchange conforms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// It conforms.
+    Pass,
+    /// It does not.
+    Fail,
+}
+
+/// The result of checking one exchange.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExchangeReport {
+    /// Where it came from.
+    pub source: String,
+    /// `module/operationId`.
+    pub operation: String,
+    /// HTTP method (empty for a bare body).
+    pub method: String,
+    /// Request path (no query), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Response status.
+    pub status: u16,
+    /// Pass or fail.
+    pub verdict: Verdict,
+    /// Findings, errors first, then by pointer.
+    pub findings: Vec<Finding>,
+}
+
+/// Splits a URL into host and path; the query is returned apart.
+fn split_url(url: &str) -> (Option<&str>, &str, Option<&str>) {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let rest = rest.split('#').next().unwrap_or(rest);
+    let (authority, path_query) = match rest.find('/') {
+        Some(i) if url.contains("://") => (Some(&rest[..i]), &rest[i..]),
+        None if url.contains("://") => (Some(rest), "/"),
+        _ => (None, rest),
+    };
+    let host = authority.map(|a| {
+        a.rsplit('@')
+            .next()
+            .unwrap_or(a)
+            .split(':')
+            .next()
+            .unwrap_or(a)
+    });
+    match path_query.split_once('?') {
+        Some((p, q)) => (host, p, Some(q)),
+        None => (host, path_query, None),
+    }
+}
+
+/// Path parameters of a template match, as (name, raw segment).
+fn match_template<'a>(template: &'a str, path: &'a str) -> Option<Vec<(&'a str, &'a str)>> {
+    let t: Vec<&str> = template.trim_end_matches('/').split('/').collect();
+    let p: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    if t.len() != p.len() {
+        return None;
+    }
+    let mut params = Vec::new();
+    for (ts, ps) in t.iter().zip(p.iter()) {
+        if let Some(name) = ts.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            if ps.is_empty() {
+                return None;
+            }
+            params.push((name, *ps));
+        } else if ts != ps {
+            return None;
+        }
+    }
+    Some(params)
+}
+
+fn host_matches_server(host: &str, template: Option<&str>) -> bool {
+    let Some(t) = template else { return false };
+    let t = t.split_once("://").map(|(_, r)| r).unwrap_or(t);
+    let t = t.split('/').next().unwrap_or(t);
+    // `{var}` stands for one or more DNS-label characters.
+    let parts: Vec<&str> = t.split(['{', '}']).collect();
+    let mut rest = host;
+    for (i, part) in parts.iter().enumerate() {
+        if i % 2 == 0 {
+            match rest.strip_prefix(part) {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        } else {
+            let next = parts.get(i + 1).copied().unwrap_or("");
+            let end = if next.is_empty() {
+                rest.len()
+            } else {
+                rest.find(next).unwrap_or(0)
+            };
+            if end == 0
+                || !rest[..end]
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+            {
+                return false;
+            }
+            rest = &rest[end..];
+        }
+    }
+    rest.is_empty()
+}
+
+/// Matches an exchange to an operation: by method and path template; when the host fits a
+/// module's server template, only that module is considered (other hosts, such as a proxy or a
+/// loopback replay, are matched by path alone).
+pub fn match_operation(specs: &SpecSet, method: &str, url: &str) -> Option<(usize, usize)> {
+    let (host, path, _) = split_url(url);
+    let server_module = host.and_then(|h| {
+        specs
+            .modules
+            .iter()
+            .position(|m| host_matches_server(h, server_template(m)))
+    });
+    for (mi, m) in specs.modules.iter().enumerate() {
+        if server_module.is_some_and(|s| s != mi) {
+            continue;
+        }
+        for (oi, op) in m.info.operations.iter().enumerate() {
+            if op.method.eq_ignore_ascii_case(method) && match_template(op.path, path).is_some() {
+                return Some((mi, oi));
+            }
+        }
+    }
+    None
+}
+
+fn server_template(m: &SpecModule) -> Option<&str> {
+    m.doc.pointer("/servers/0/url").and_then(Value::as_str)
+}
+
+fn is_json_media(ct: &str) -> bool {
+    let essence = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn truncate_value(v: &Value) -> Value {
+    match v {
+        Value::String(s) if s.chars().count() > 200 => {
+            Value::String(s.chars().take(200).collect::<String>() + "…")
+        }
+        Value::Object(_) | Value::Array(_) => {
+            let text = v.to_string();
+            if text.chars().count() > 200 {
+                Value::String(text.chars().take(200).collect::<String>() + "…")
+            } else {
+                v.clone()
+            }
+        }
+        other => other.clone(),
+    }
+}
+
+/// Schema errors of `instance`, as findings. Enum errors at `open_enum` pointers are left out
+/// (they are reported as warnings by the walk).
+fn schema_findings(
+    module: &SpecModule,
+    validator: &jsonschema::Validator,
+    instance: &Value,
+    open_enum: &[String],
+    check: &'static str,
+    pointer_prefix: &str,
+) -> Vec<Finding> {
+    let base = format!("urn:hwc-jobs-spec:{}#", module.info.name);
+    let mut out = Vec::new();
+    for e in validator.iter_errors(instance) {
+        let ip = e.instance_path().as_str().to_owned();
+        let sp = e.schema_path().as_str().to_owned();
+        let keyword = sp.rsplit('/').next().unwrap_or("").to_owned();
+        if keyword == "enum" && open_enum.contains(&ip) {
+            continue;
+        }
+        let spec_pointer = e
+            .absolute_keyword_location()
+            .map(|u| u.as_str().to_owned())
+            .and_then(|u| u.strip_prefix(&base).map(|p| decode_fragment(p)));
+        let expected = spec_pointer
+            .as_deref()
+            .and_then(|p| module.at(p))
+            .map(truncate_value);
+        let actual = instance.pointer(&ip).map(truncate_value);
+        let mut f = Finding::new(
+            Severity::Error,
+            check,
+            format!("{pointer_prefix}{ip}"),
+            e.to_string(),
+        );
+        f.message = truncate_message(&f.message);
+        f.keyword = Some(keyword);
+        f.expected = expected;
+        f.actual = actual;
+        if let Some(p) = spec_pointer {
+            f = f.spec(module, &p);
+        }
+        out.push(f);
+    }
+    out
+}
+
+fn truncate_message(s: &str) -> String {
+    if s.chars().count() > 300 {
+        s.chars().take(300).collect::<String>() + "…"
+    } else {
+        s.to_owned()
+    }
+}
+
+fn decode_fragment(p: &str) -> String {
+    redact::decode(&p.replace('+', "%2B"))
+}
+
+/// Checks one exchange; `None` when it belongs to no documented operation.
+pub fn check(specs: &SpecSet, ex: &Exchange) -> Option<ExchangeReport> {
+    let at = match ex.forced_operation {
+        Some(at) => at,
+        None => match_operation(specs, &ex.method, ex.url.as_deref().unwrap_or(""))?,
+    };
+    let module = &specs.modules[at.0];
+    let op = specs.operation(at);
+    let mut findings = Vec::new();
+    response_checks(module, at.1, op, ex, &mut findings);
+    if let (Some(headers), Some(url)) = (&ex.request_headers, &ex.url) {
+        request_checks(module, at.1, op, headers, url, &mut findings);
+    }
+    findings.sort_by(|a, b| {
+        (a.severity, &a.pointer, a.check, &a.keyword, &a.message)
+            .cmp(&(b.severity, &b.pointer, b.check, &b.keyword, &b.message))
+    });
+    let verdict = if findings.iter().any(|f| f.severity == Severity::Error) {
+        Verdict::Fail
+    } else {
+        Verdict::Pass
+    };
+    Some(ExchangeReport {
+        source: ex.source.clone(),
+        operation: format!("{}/{}", module.info.name, op.id),
+        method: ex.method.clone(),
+        path: ex.url.as_deref().map(|u| split_url(u).1.to_owned()),
+        status: ex.status,
+        verdict,
+        findings,
+    })
+}
+
+fn response_checks(
+    module: &SpecModule,
+    oi: usize,
+    op: &OperationInfo,
+    ex: &Exchange,
+    out: &mut Vec<Finding>,
+) {
+    let responses_ptr = format!("{}/responses", op.pointer);
+    let Some(ri) = op
+        .response_for(ex.status)
+        .and_then(|r| op.responses.iter().position(|x| std::ptr::eq(x, r)))
+    else {
+        let documented: Vec<Value> = op
+            .responses
+            .iter()
+            .map(|r| match r.status {
+                hwc_jobs::runtime::StatusKey::Code(c) => Value::from(c),
+                hwc_jobs::runtime::StatusKey::Range(d) => Value::from(format!("{d}XX")),
+                hwc_jobs::runtime::StatusKey::Default => Value::from("default"),
+            })
+            .collect();
+        let mut f = Finding::new(
+            Severity::Error,
+            "status",
+            "",
+            format!("status {} is not documented for this operation", ex.status),
+        )
+        .spec(module, &responses_ptr);
+        f.expected = Some(Value::Array(documented));
+        f.actual = Some(Value::from(ex.status));
+        out.push(f);
+        return;
+    };
+    let resp = &op.responses[ri];
+    let (Some(schema_pointer), Some(validator)) = (
+        resp.schema_pointer,
+        module.response_validators[oi][ri].as_ref(),
+    ) else {
+        return;
+    };
+    let json_ok = ex.content_type.as_deref().is_some_and(is_json_media);
+    if !json_ok {
+        let mut f = Finding::new(
+            Severity::Error,
+            "content-type",
+            "",
+            "the spec documents a JSON body, but the response is not labelled JSON",
+        )
+        .spec(module, schema_pointer.trim_end_matches("/schema"));
+        f.expected = Some(Value::from("application/json"));
+        f.actual = Some(
+            ex.content_type
+                .clone()
+                .map(Value::from)
+                .unwrap_or(Value::Null),
+        );
+        out.push(f);
+    }
+    if let Some(e) = &ex.body_error {
+        out.push(Finding::new(Severity::Error, "body", "", e.clone()));
+        return;
+    }
+    if ex.body.iter().all(u8::is_ascii_whitespace) {
+        out.push(
+            Finding::new(
+                Severity::Error,
+                "body",
+                "",
+                "the body is empty; the spec documents a JSON body",
+            )
+            .spec(module, schema_pointer),
+        );
+        return;
+    }
+    let mut instance: Value = match serde_json::from_slice(&ex.body) {
+        Ok(v) => v,
+        Err(e) => {
+            let what = if std::str::from_utf8(&ex.body).is_err() {
+                "the body is not UTF-8 JSON"
+            } else {
+                "the body is not valid JSON"
+            };
+            let mut f = Finding::new(Severity::Error, "body", "", format!("{what}: {e}"));
+            let excerpt: String = String::from_utf8_lossy(&ex.body)
+                .chars()
+                .take(120)
+                .collect();
+            f.actual = Some(Value::from(excerpt));
+            out.push(f);
+            return;
+        }
+    };
+    // Aliases, undocumented fields and open enums: what the validator cannot see.
+    let mut w = WalkFindings::default();
+    walk(module, schema_pointer, &mut instance, "", &mut w, 0);
+    for (ip, canonical, seen, sp) in &w.aliases_seen {
+        let mut f = Finding::new(
+            Severity::Note,
+            "alias",
+            ip.clone(),
+            format!("documented alternative spelling `{seen}` of `{canonical}`"),
+        )
+        .spec(module, sp);
+        f.actual = Some(Value::from(seen.clone()));
+        f.expected = Some(Value::from(canonical.clone()));
+        out.push(f);
+    }
+    for (ip, canonical, spellings, sp) in &w.duplicate_spellings {
+        let mut f = Finding::new(
+            Severity::Error,
+            "alias",
+            ip.clone(),
+            format!(
+                "`{canonical}` is present in more than one spelling: {}",
+                spellings.join(", ")
+            ),
+        )
+        .spec(module, sp);
+        f.actual = Some(Value::from(spellings.clone()));
+        out.push(f);
+    }
+    for (ip, sp) in &w.undocumented {
+        out.push(
+            Finding::new(
+                Severity::Warning,
+                "undocumented-field",
+                ip.clone(),
+                "a field the spec does not document",
+            )
+            .spec(module, &format!("{sp}/properties")),
+        );
+    }
+    let open_enum: Vec<String> = w
+        .open_enum_values
+        .iter()
+        .map(|(ip, _, _)| ip.clone())
+        .collect();
+    for (ip, value, sp) in &w.open_enum_values {
+        let mut f = Finding::new(
+            Severity::Warning,
+            "open-enum",
+            ip.clone(),
+            format!("`{value}` is not a documented value of this open enum (the generated models keep it)"),
+        )
+        .spec(module, sp);
+        f.actual = Some(Value::from(value.clone()));
+        f.expected = module.at(sp).cloned();
+        out.push(f);
+    }
+    let schema_errors = schema_findings(module, validator, &instance, &open_enum, "schema", "");
+    let schema_ok = schema_errors.is_empty() && w.duplicate_spellings.is_empty();
+    out.extend(schema_errors);
+    // The generated model reads the same bytes.
+    match (module.info.model_roundtrip)(op.id, ex.status, &ex.body) {
+        None => {}
+        Some(Err(e)) => {
+            let (check, msg) = if schema_ok {
+                (
+                    "spec-model-disagreement",
+                    format!(
+                        "the body conforms to the schema, but the generated model rejects it: {e}"
+                    ),
+                )
+            } else {
+                (
+                    "model",
+                    format!("the generated model rejects the body too: {e}"),
+                )
+            };
+            out.push(Finding::new(Severity::Error, check, "", msg));
+        }
+        Some(Ok(written)) => {
+            if !schema_ok {
+                out.push(Finding::new(
+                    Severity::Error,
+                    "spec-model-disagreement",
+                    "",
+                    "the generated model accepts a body that the schema rejects",
+                ));
+            }
+            if (200..300).contains(&ex.status) {
+                let again =
+                    schema_findings(module, validator, &written, &open_enum, "model-output", "");
+                out.extend(again.into_iter().map(|mut f| {
+                    f.message =
+                        format!("the model, written back, does not validate: {}", f.message);
+                    f
+                }));
+            }
+        }
+    }
+}
+
+fn coerce(text: &str, schema: Option<&Value>) -> Value {
+    let ty = schema.and_then(|s| s.get("type")).and_then(Value::as_str);
+    match ty {
+        Some("integer") | Some("number") => text
+            .parse::<i64>()
+            .map(Value::from)
+            .or_else(|_| text.parse::<f64>().map(Value::from))
+            .unwrap_or_else(|_| Value::from(text)),
+        Some("boolean") => match text {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            _ => Value::from(text),
+        },
+        _ => Value::from(text),
+    }
+}
+
+fn request_checks(
+    module: &SpecModule,
+    oi: usize,
+    op: &OperationInfo,
+    headers: &[(String, String)],
+    url: &str,
+    out: &mut Vec<Finding>,
+) {
+    let (_, path, query) = split_url(url);
+    let path_params = match_template(op.path, path).unwrap_or_default();
+    let query_pairs: Vec<(String, String)> = query
+        .unwrap_or("")
+        .split('&')
+        .filter(|kv| !kv.is_empty())
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            (redact::decode(k), redact::decode(v))
+        })
+        .collect();
+    // Credentials: an apiKey header, or an AK/SK signature (Authorization).
+    if !op.auth_headers.is_empty()
+        && !op.auth_headers.iter().any(|h| header(headers, h).is_some())
+        && header(headers, "Authorization").is_none()
+    {
+        out.push(Finding::new(
+            Severity::Error,
+            "request-auth",
+            "request:header",
+            format!(
+                "no credentials were sent: neither {} nor an AK/SK `Authorization` header",
+                op.auth_headers.join(", ")
+            ),
+        ));
+    }
+    for (pi, p) in op.params.iter().enumerate() {
+        let (value, where_): (Option<String>, &str) = match p.location {
+            ParamLocation::Header => (header(headers, p.name).map(str::to_owned), "header"),
+            ParamLocation::Path => (
+                path_params
+                    .iter()
+                    .find(|(n, _)| *n == p.name)
+                    .map(|(_, v)| redact::decode(v)),
+                "path",
+            ),
+            ParamLocation::Query => (
+                query_pairs
+                    .iter()
+                    .find(|(k, _)| k == p.name)
+                    .map(|(_, v)| v.clone()),
+                "query",
+            ),
+        };
+        let pointer = format!("request:{where_}/{}", p.name);
+        let param_ptr = p.schema_pointer.trim_end_matches("/schema");
+        let Some(value) = value else {
+            if p.required && !p.has_default {
+                out.push(
+                    Finding::new(
+                        Severity::Error,
+                        "request-param",
+                        pointer,
+                        format!("required {where_} parameter `{}` was not sent", p.name),
+                    )
+                    .spec(module, param_ptr),
+                );
+            }
+            continue;
+        };
+        if redact::is_sensitive(p.name) || value == redact::REDACTED {
+            continue;
+        }
+        let Some(validator) = module.param_validators[oi][pi].as_ref() else {
+            continue;
+        };
+        let schema = module.deref(p.schema_pointer).map(|(_, s)| s);
+        let instance = coerce(&value, schema);
+        for mut f in schema_findings(module, validator, &instance, &[], "request-param", &pointer) {
+            f.message = format!("{where_} parameter `{}`: {}", p.name, f.message);
+            out.push(f);
+        }
+    }
+    for (k, _) in &query_pairs {
+        if !op
+            .params
+            .iter()
+            .any(|p| p.location == ParamLocation::Query && p.name == k)
+        {
+            out.push(Finding::new(
+                Severity::Warning,
+                "undocumented-param",
+                format!("request:query/{k}"),
+                format!("query parameter `{k}` is not documented"),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_parts() {
+        assert_eq!(
+            split_url("https://u@h:8/a/b?x=1#f"),
+            (Some("h"), "/a/b", Some("x=1"))
+        );
+        assert_eq!(
+            split_url("http://127.0.0.1:9"),
+            (Some("127.0.0.1"), "/", None)
+        );
+        assert_eq!(split_url("/a?b"), (None, "/a", Some("b")));
+    }
+
+    #[test]
+    fn templates_and_servers() {
+        assert_eq!(
+            match_template("/v1/{p}/cae/jobs/{j}", "/v1/x/cae/jobs/y%2F1"),
+            Some(vec![("p", "x"), ("j", "y%2F1")])
+        );
+        assert_eq!(
+            match_template("/v1/{p}/cae/jobs/{j}", "/v1/x/cae/jobs/"),
+            None
+        );
+        assert!(host_matches_server(
+            "cae.cn-north-4.myhuaweicloud.com",
+            Some("https://cae.{region}.myhuaweicloud.com")
+        ));
+        assert!(!host_matches_server(
+            "servicestage.cn-north-4.myhuaweicloud.com",
+            Some("https://cae.{region}.myhuaweicloud.com")
+        ));
+        assert!(!host_matches_server(
+            "cae..myhuaweicloud.com",
+            Some("https://cae.{region}.myhuaweicloud.com")
+        ));
+    }
+}

@@ -1,0 +1,143 @@
+//! The conformance runner: checks recorded or live responses against the spec's JSON Schemas
+//! and against the generated models. The binary (`conformance`) is a thin CLI over this.
+
+#![forbid(unsafe_code)]
+
+pub mod check;
+pub mod har;
+pub mod input;
+pub mod live;
+pub mod redact;
+pub mod report;
+pub mod serve;
+pub mod spec;
+
+use input::{Bare, Source};
+use report::Report;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// The workspace root this binary was built in (where `spec/` is).
+pub fn default_spec_root() -> PathBuf {
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    here.parent().map(PathBuf::from).unwrap_or(here)
+}
+
+/// What a `check` run produced.
+pub struct Outcome {
+    /// The report of everything that could be read.
+    pub report: Report,
+    /// Inputs that could not be read, each with a message naming it and why.
+    pub unreadable: Vec<String>,
+}
+
+type FileResult = Result<(Vec<check::ExchangeReport>, Vec<input::Skipped>), String>;
+
+fn check_source(specs: &spec::SpecSet, source: &Source, bare: Option<Bare>) -> FileResult {
+    let bytes = input::read(source)?;
+    let contents = input::parse(&source.name(), &bytes, bare)?;
+    drop(bytes);
+    let mut reports = Vec::new();
+    let mut skipped = contents.skipped;
+    for ex in &contents.exchanges {
+        match check::check(specs, ex) {
+            Some(r) => reports.push(r),
+            None => skipped.push(input::Skipped {
+                source: ex.source.clone(),
+                reason: format!(
+                    "not an operation of the spec: {} {}",
+                    ex.method,
+                    ex.url.as_deref().unwrap_or("")
+                ),
+            }),
+        }
+    }
+    Ok((reports, skipped))
+}
+
+/// Checks every source, files in parallel on all cores (one file in memory per worker), and
+/// returns the report in input order. With `progress`, a counter is drawn on standard error
+/// once the run has taken more than a second.
+pub fn run_check(
+    specs: &spec::SpecSet,
+    sources: &[Source],
+    bare: Option<Bare>,
+    strict: bool,
+    progress: bool,
+) -> Outcome {
+    let results: Mutex<Vec<Option<FileResult>>> =
+        Mutex::new((0..sources.len()).map(|_| None).collect());
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let finished = AtomicBool::new(false);
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(sources.len().max(1));
+    std::thread::scope(|scope| {
+        if progress {
+            scope.spawn(|| {
+                let start = Instant::now();
+                let mut drawn = false;
+                while !finished.load(Ordering::Relaxed) {
+                    std::thread::sleep(Duration::from_millis(100));
+                    if start.elapsed() > Duration::from_secs(1) {
+                        drawn = true;
+                        eprint!(
+                            "\rchecked {}/{} files",
+                            done.load(Ordering::Relaxed),
+                            sources.len()
+                        );
+                    }
+                }
+                if drawn {
+                    eprintln!("\rchecked {}/{} files", sources.len(), sources.len());
+                }
+            });
+        }
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(source) = sources.get(i) else { break };
+                    let r = check_source(specs, source, bare);
+                    if let Ok(mut all) = results.lock() {
+                        all[i] = Some(r);
+                    }
+                    done.fetch_add(1, Ordering::Relaxed);
+                })
+            })
+            .collect();
+        for h in handles {
+            let _ = h.join();
+        }
+        finished.store(true, Ordering::Relaxed);
+    });
+    let mut exchanges = Vec::new();
+    let mut skipped = Vec::new();
+    let mut unreadable = Vec::new();
+    for (i, r) in results
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+    {
+        match r {
+            Some(Ok((e, s))) => {
+                exchanges.extend(e);
+                skipped.extend(s);
+            }
+            Some(Err(msg)) => unreadable.push(msg),
+            None => unreadable.push(format!(
+                "{}: was not checked (internal error)",
+                sources[i].name()
+            )),
+        }
+    }
+    Outcome {
+        report: Report::new(exchanges, skipped, strict),
+        unreadable,
+    }
+}

@@ -1,0 +1,162 @@
+//! `conformance live`: calls the real API with the generated request builders and checks
+//! the answer exactly like `check` does.
+
+use crate::har::{self, Recorded};
+use crate::input::Exchange;
+use crate::spec::SpecSet;
+use std::time::{Duration, Instant};
+
+/// The environment variable that holds the token for `live`.
+pub const TOKEN_ENV: &str = "HWC_AUTH_TOKEN";
+
+/// What to call.
+pub struct LiveRequest<'a> {
+    /// Operation indices.
+    pub operation: (usize, usize),
+    /// Parameters by wire name (`project_id`, `job_id`, …).
+    pub params: Vec<(String, String)>,
+    /// `--region`.
+    pub region: Option<&'a str>,
+    /// `--endpoint`.
+    pub endpoint: Option<&'a str>,
+    /// The token (never printed).
+    pub token: String,
+    /// Request timeout.
+    pub timeout: Duration,
+}
+
+/// Whether a URL's host is a loopback address.
+pub fn is_loopback(url: &str) -> bool {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or("");
+    let authority = rest.split('/').next().unwrap_or("");
+    let host = if let Some(v6) = authority.strip_prefix('[') {
+        v6.split(']').next().unwrap_or("")
+    } else {
+        authority.split(':').next().unwrap_or("")
+    };
+    host == "localhost"
+        || host == "::1"
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|a| a.is_loopback())
+}
+
+/// The base URL: `--endpoint`, or the spec's server template filled with `--region`.
+/// HTTPS is required except to loopback.
+pub fn base_url(specs: &SpecSet, req: &LiveRequest<'_>) -> Result<String, String> {
+    let module = &specs.modules[req.operation.0];
+    let base = match (req.endpoint, req.region) {
+        (Some(e), _) => e.to_owned(),
+        (None, region) => {
+            let template = module
+                .doc
+                .pointer("/servers/0/url")
+                .and_then(|v| v.as_str())
+                .ok_or("the spec has no server: pass --endpoint")?;
+            let region = region
+                .map(str::to_owned)
+                .or_else(|| {
+                    module
+                        .doc
+                        .pointer("/servers/0/variables/region/default")
+                        .and_then(|v| v.as_str())
+                        .map(str::to_owned)
+                })
+                .ok_or("pass --region or --endpoint")?;
+            hwc_jobs::runtime::expand_server(template, &[("region", &region)])
+                .map_err(|e| e.to_string())?
+        }
+    };
+    if !base.starts_with("https://") && !(base.starts_with("http://") && is_loopback(&base)) {
+        return Err(format!(
+            "refusing {base}: only https:// is allowed (plain http only to loopback)"
+        ));
+    }
+    Ok(base)
+}
+
+/// Calls the API once. Returns the exchange to check and the recording of it.
+pub fn call(specs: &SpecSet, req: &LiveRequest<'_>) -> Result<(Exchange, Recorded), String> {
+    let module = &specs.modules[req.operation.0];
+    let op = specs.operation(req.operation);
+    let base = base_url(specs, req)?;
+    let lookup = |name: &str| {
+        req.params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    let mut request = (module.info.build_request)(op.id, &lookup, &base)
+        .ok_or_else(|| format!("the generated module has no builder for {}", op.id))?
+        .map_err(|e| format!("cannot build the request: {e}"))?;
+    let auth = op.auth_headers.first().copied().unwrap_or("X-Auth-Token");
+    hwc_jobs::runtime::set_sensitive_header(&mut request, auth, &req.token)
+        .map_err(|e| e.to_string())?;
+    let url = request.uri().to_string();
+    let method = request.method().to_string();
+    let request_headers: Vec<(String, String)> = request
+        .headers()
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let (parts, _) = request.into_parts();
+    let request = http::Request::from_parts(parts, ());
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(req.timeout))
+        .build()
+        .into();
+    let started = jiff_now();
+    let t0 = Instant::now();
+    let response = agent
+        .run(request)
+        .map_err(|e| format!("{method} {}: {e}", crate::redact::url(&url)))?;
+    let status = response.status().as_u16();
+    let response_headers: Vec<(String, String)> = response
+        .headers()
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let body = response
+        .into_body()
+        .with_config()
+        .limit(64 * 1024 * 1024)
+        .read_to_vec()
+        .map_err(|e| format!("reading the response: {e}"))?;
+    let time_ms = t0.elapsed().as_secs_f64() * 1000.0;
+    let recorded = Recorded {
+        method: method.clone(),
+        url: url.clone(),
+        request_headers,
+        status,
+        response_headers,
+        body,
+        started,
+        time_ms,
+    };
+    // Read back through the same path as recordings, so redaction and checks are identical.
+    let doc = har::document(std::slice::from_ref(&recorded));
+    let bytes = serde_json::to_vec(&doc).map_err(|e| e.to_string())?;
+    let mut contents = crate::input::parse("live", &bytes, None)?;
+    let mut exchange = contents
+        .exchanges
+        .pop()
+        .ok_or("internal error: no exchange recorded")?;
+    exchange.source = format!("live {method} {}", crate::redact::url(&url));
+    exchange.forced_operation = Some(req.operation);
+    Ok((exchange, recorded))
+}
+
+fn jiff_now() -> String {
+    hwc_jobs::runtime::Timestamp::now().to_string()
+}

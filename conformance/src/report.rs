@@ -1,0 +1,251 @@
+//! The report, and its three renderings: human, JSON (stable, versioned) and JUnit XML.
+
+use crate::check::{ExchangeReport, Severity, Verdict};
+use crate::input::Skipped;
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// Version of the JSON report format (see the README).
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Summary {
+    /// Exchanges checked.
+    pub checked: usize,
+    /// Of those, conforming.
+    pub passed: usize,
+    /// Of those, not conforming.
+    pub failed: usize,
+    /// HAR entries passed over (other APIs, no response, malformed).
+    pub skipped: usize,
+    /// Findings by severity.
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// Notes.
+    pub notes: usize,
+    /// Whether warnings counted as failures.
+    pub strict: bool,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// [`FORMAT_VERSION`].
+    pub format_version: u32,
+    /// Counts.
+    pub summary: Summary,
+    /// One entry per checked exchange, in input order.
+    pub exchanges: Vec<ExchangeReport>,
+    /// Entries passed over.
+    pub skipped: Vec<Skipped>,
+}
+
+impl Report {
+    /// Builds the report; with `strict`, warnings fail an exchange too.
+    pub fn new(mut exchanges: Vec<ExchangeReport>, skipped: Vec<Skipped>, strict: bool) -> Self {
+        let mut s = Summary {
+            strict,
+            ..Summary::default()
+        };
+        for e in &mut exchanges {
+            if strict && e.findings.iter().any(|f| f.severity == Severity::Warning) {
+                e.verdict = Verdict::Fail;
+            }
+            s.checked += 1;
+            match e.verdict {
+                Verdict::Pass => s.passed += 1,
+                Verdict::Fail => s.failed += 1,
+            }
+            for f in &e.findings {
+                match f.severity {
+                    Severity::Error => s.errors += 1,
+                    Severity::Warning => s.warnings += 1,
+                    Severity::Note => s.notes += 1,
+                }
+            }
+        }
+        s.skipped = skipped.len();
+        Report {
+            format_version: FORMAT_VERSION,
+            summary: s,
+            exchanges,
+            skipped,
+        }
+    }
+
+    /// Whether every checked exchange conforms.
+    pub fn conforms(&self) -> bool {
+        self.summary.failed == 0
+    }
+
+    /// The JSON rendering.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    }
+
+    /// The human rendering; `color` adds ANSI colours.
+    pub fn to_human(&self, color: bool) -> String {
+        let paint = |code: &str, s: &str| {
+            if color {
+                format!("\x1b[{code}m{s}\x1b[0m")
+            } else {
+                s.to_owned()
+            }
+        };
+        let mut out = String::new();
+        for e in &self.exchanges {
+            let verdict = match e.verdict {
+                Verdict::Pass => paint("32", "PASS"),
+                Verdict::Fail => paint("31;1", "FAIL"),
+            };
+            let path = e.path.as_deref().unwrap_or("(bare body)");
+            let _ = writeln!(
+                out,
+                "{verdict} {} — {} {} {path} → {}",
+                e.source, e.operation, e.method, e.status
+            );
+            for f in &e.findings {
+                let sev = match f.severity {
+                    Severity::Error => paint("31", "error"),
+                    Severity::Warning => paint("33", "warning"),
+                    Severity::Note => paint("36", "note"),
+                };
+                let at = if f.pointer.is_empty() {
+                    "(body)".to_owned()
+                } else {
+                    f.pointer.clone()
+                };
+                let _ = writeln!(out, "  {sev}[{}] at {at}: {}", f.check, f.message);
+                if let Some(k) = &f.keyword {
+                    let _ = writeln!(out, "      keyword: {k}");
+                }
+                if let Some(x) = &f.expected {
+                    let _ = writeln!(out, "      expected: {x}");
+                }
+                if let Some(x) = &f.actual {
+                    let _ = writeln!(out, "      actual: {x}");
+                }
+                if let Some(s) = &f.spec {
+                    let _ = writeln!(out, "      rule: {s}");
+                }
+            }
+        }
+        for s in &self.skipped {
+            let _ = writeln!(out, "{} {} — {}", paint("2", "SKIP"), s.source, s.reason);
+        }
+        let s = &self.summary;
+        let _ = writeln!(
+            out,
+            "\n{} exchanges checked: {} passed, {} failed; {} skipped; {} errors, {} warnings, {} notes{}",
+            s.checked,
+            s.passed,
+            s.failed,
+            s.skipped,
+            s.errors,
+            s.warnings,
+            s.notes,
+            if s.strict { " (strict: warnings fail)" } else { "" }
+        );
+        out
+    }
+
+    /// The JUnit XML rendering: one test case per exchange, one per skipped entry.
+    pub fn to_junit(&self) -> String {
+        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        let s = &self.summary;
+        let _ = writeln!(
+            out,
+            "<testsuites name=\"conformance\" tests=\"{}\" failures=\"{}\" skipped=\"{}\">",
+            s.checked + s.skipped,
+            s.failed,
+            s.skipped
+        );
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"conformance\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">",
+            s.checked + s.skipped,
+            s.failed,
+            s.skipped
+        );
+        for e in &self.exchanges {
+            let _ = write!(
+                out,
+                "    <testcase classname=\"{}\" name=\"{}\"",
+                xml(&e.operation),
+                xml(&e.source)
+            );
+            let mut text = String::new();
+            for f in &e.findings {
+                let _ = writeln!(
+                    text,
+                    "{:?}[{}] at {}: {}{}",
+                    f.severity,
+                    f.check,
+                    if f.pointer.is_empty() {
+                        "(body)"
+                    } else {
+                        &f.pointer
+                    },
+                    f.message,
+                    f.spec
+                        .as_deref()
+                        .map(|s| format!(" ({s})"))
+                        .unwrap_or_default()
+                );
+            }
+            match e.verdict {
+                Verdict::Pass if text.is_empty() => out.push_str("/>\n"),
+                Verdict::Pass => {
+                    let _ = writeln!(
+                        out,
+                        ">\n      <system-out>{}</system-out>\n    </testcase>",
+                        xml(&text)
+                    );
+                }
+                Verdict::Fail => {
+                    let errors = e
+                        .findings
+                        .iter()
+                        .filter(|f| f.severity == Severity::Error)
+                        .count();
+                    let _ = writeln!(
+                        out,
+                        ">\n      <failure message=\"{} error(s)\" type=\"nonconformance\">{}</failure>\n    </testcase>",
+                        errors,
+                        xml(&text)
+                    );
+                }
+            }
+        }
+        for sk in &self.skipped {
+            let _ = writeln!(
+                out,
+                "    <testcase classname=\"skipped\" name=\"{}\">\n      <skipped message=\"{}\"/>\n    </testcase>",
+                xml(&sk.source),
+                xml(&sk.reason)
+            );
+        }
+        out.push_str("  </testsuite>\n</testsuites>\n");
+        out
+    }
+}
+
+/// Escapes text for XML, dropping characters XML 1.0 cannot carry.
+fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
