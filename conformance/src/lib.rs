@@ -41,6 +41,13 @@ fn check_source(specs: &spec::SpecSet, source: &Source, bare: Option<Bare>) -> F
     drop(bytes);
     let mut reports = Vec::new();
     let mut skipped = contents.skipped;
+    let entry_index = |source: &str| {
+        source
+            .rsplit('/')
+            .next()
+            .and_then(|n| n.parse::<usize>().ok())
+            .unwrap_or(0)
+    };
     for ex in &contents.exchanges {
         match check::check(specs, ex) {
             Some(r) => reports.push(r),
@@ -54,6 +61,7 @@ fn check_source(specs: &spec::SpecSet, source: &Source, bare: Option<Bare>) -> F
             }),
         }
     }
+    skipped.sort_by_key(|s| entry_index(&s.source));
     Ok((reports, skipped))
 }
 

@@ -98,7 +98,7 @@ impl SpecModule {
             .and_then(|b| b.prepare())
             .map_err(|e| format!("{}: {e}", info.spec_file))?;
         let build = |pointer: &str| -> Result<Validator, String> {
-            let wrapper = serde_json::json!({ "$ref": format!("{base}#{pointer}") });
+            let wrapper = serde_json::json!({ "$ref": format!("{base}#{}", fragment(pointer)) });
             jsonschema::options()
                 .with_draft(Draft::Draft202012)
                 .with_registry(&registry)
@@ -211,6 +211,13 @@ pub fn walk(
             rename_aliases(props, &sp, obj, at, out);
             let extra_allowed =
                 !matches!(schema.get("additionalProperties"), Some(Value::Bool(false)));
+            let is_alias = |key: &str| {
+                props.values().any(|p| {
+                    p.get("x-aliases")
+                        .and_then(Value::as_array)
+                        .is_some_and(|a| a.iter().any(|x| x.as_str() == Some(key)))
+                })
+            };
             let keys: Vec<String> = obj.keys().cloned().collect();
             for key in keys {
                 let child_at = format!("{at}/{}", escape(&key));
@@ -219,7 +226,7 @@ pub fn walk(
                     if let Some(child) = obj.get_mut(&key) {
                         walk(module, &child_sp, child, &child_at, out, depth + 1);
                     }
-                } else if extra_allowed {
+                } else if extra_allowed && !is_alias(&key) {
                     out.undocumented.push((child_at, sp.clone()));
                 }
             }
@@ -281,6 +288,22 @@ fn rename_aliases(
             }
         }
     }
+}
+
+/// Percent-encodes a JSON pointer for use as a URI fragment.
+pub fn fragment(pointer: &str) -> String {
+    let mut out = String::with_capacity(pointer.len());
+    for c in pointer.chars() {
+        if c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/?".contains(c) {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
 }
 
 /// Escapes a JSON pointer token.
