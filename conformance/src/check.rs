@@ -254,7 +254,7 @@ fn schema_findings(
         let spec_pointer = e
             .absolute_keyword_location()
             .map(|u| u.as_str().to_owned())
-            .and_then(|u| u.strip_prefix(&base).map(|p| decode_fragment(p)));
+            .and_then(|u| u.strip_prefix(&base).map(decode_fragment));
         let expected = spec_pointer
             .as_deref()
             .and_then(|p| module.at(p))

@@ -67,7 +67,9 @@ pub fn base_url(specs: &SpecSet, req: &LiveRequest<'_>) -> Result<String, String
                 .map_err(|e| e.to_string())?
         }
     };
-    if !base.starts_with("https://") && !(base.starts_with("http://") && is_loopback(&base)) {
+    let allowed =
+        base.starts_with("https://") || (base.starts_with("http://") && is_loopback(&base));
+    if !allowed {
         return Err(format!(
             "refusing {base}: only https:// is allowed (plain http only to loopback)"
         ));

@@ -231,12 +231,10 @@ pub fn walk(
                 }
             }
         }
-        Value::Array(items) => {
-            if schema.get("items").is_some() {
-                let item_sp = format!("{sp}/items");
-                for (i, item) in items.iter_mut().enumerate() {
-                    walk(module, &item_sp, item, &format!("{at}/{i}"), out, depth + 1);
-                }
+        Value::Array(items) if schema.get("items").is_some() => {
+            let item_sp = format!("{sp}/items");
+            for (i, item) in items.iter_mut().enumerate() {
+                walk(module, &item_sp, item, &format!("{at}/{i}"), out, depth + 1);
             }
         }
         _ => {}

@@ -1,0 +1,663 @@
+//! The `conformance` binary as a user runs it: exit codes, formats, inputs, and
+//! what each check catches (a recording that passes it and one that fails it).
+
+use serde_json::Value;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_conformance"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("runs")
+}
+
+fn run_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn json_report(args: &[&str]) -> (i32, Value) {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let out = run(&all);
+    let v: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code().unwrap(), v)
+}
+
+fn checks(report: &Value) -> Vec<(String, String)> {
+    report["exchanges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| e["findings"].as_array().unwrap().iter())
+        .map(|f| {
+            (
+                f["severity"].as_str().unwrap().to_owned(),
+                f["check"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("conformance-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn exit_0_when_everything_conforms() {
+    let (code, r) = json_report(&[
+        "recordings/servicestage_doc_example.har",
+        "recordings/cae_doc_example.har",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(r["summary"]["passed"], 2);
+    assert!(checks(&r).is_empty());
+}
+
+#[test]
+fn exit_1_when_one_does_not() {
+    let (code, r) = json_report(&[
+        "recordings/servicestage_doc_example.har",
+        "recordings/servicestage_wrong_types.har",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(r["summary"]["failed"], 1);
+}
+
+#[test]
+fn exit_2_on_usage_errors_and_unreadable_input() {
+    for args in [
+        vec!["check"],
+        vec!["check", "does/not/exist.har"],
+        vec!["check", "--operation", "nope", "recordings"],
+        vec!["check", "--format", "xml", "recordings"],
+        vec!["frobnicate"],
+    ] {
+        let out = run(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!out.stderr.is_empty(), "{args:?} says why");
+    }
+    // A HAR that is not JSON, and a file that is neither HAR nor (without --operation) a body.
+    let truncated = tmp("truncated.har");
+    std::fs::write(&truncated, br#"{"log": {"entries": [{"request""#).unwrap();
+    let out = run(&["check", truncated.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let msg = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        msg.contains("truncated.har") && msg.contains("not valid JSON"),
+        "{msg}"
+    );
+    let binary = tmp("binary.har");
+    std::fs::write(&binary, b"\xff\xfe\x00garbage").unwrap();
+    assert_eq!(
+        run(&["check", binary.to_str().unwrap()]).status.code(),
+        Some(2)
+    );
+    // Ambiguous operation id (both modules have get_job_details).
+    let out = run(&["check", "--operation", "get_job_details", "-"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ambiguous"));
+}
+
+#[test]
+fn bare_bodies_from_files_and_stdin() {
+    let body = std::fs::read_to_string("recordings/servicestage_doc_example.har").unwrap();
+    let har: Value = serde_json::from_str(&body).unwrap();
+    let text = har["log"]["entries"][0]["response"]["content"]["text"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let out = run_stdin(
+        &["check", "--operation", "servicestage/get_job_details", "-"],
+        text.as_bytes(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // The same body as an error status: it is not an error body.
+    let out = run_stdin(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--operation",
+            "servicestage/get_job_details",
+            "--status",
+            "404",
+            "-",
+        ],
+        text.as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = br#"{"error_code":"SVCSTG.00100429","error_msg":"job not found"}"#;
+    let out = run_stdin(
+        &[
+            "check",
+            "--operation",
+            "servicestage/get_job_details",
+            "--status",
+            "404",
+            "-",
+        ],
+        err,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    // Bodies that are not JSON are verdicts, not crashes.
+    for bad in [&b""[..], b"{\"job\": {", b"\xff\xfe\xfd", b"null"] {
+        let out = run_stdin(&["check", "--operation", "cae/get_job_details", "-"], bad);
+        assert_eq!(out.status.code(), Some(1), "{bad:?}");
+    }
+}
+
+#[test]
+fn hostile_inputs_never_panic() {
+    // Deeply nested JSON (beyond serde_json's recursion limit) and a multi-megabyte body.
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let out = run_stdin(
+        &["check", "--operation", "cae/get_job_details", "-"],
+        deep.as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let deep_ok = format!(
+        "{{\"spec\": {{\"tasks\": [{{\"name\": {}1{}}}]}}}}",
+        "[".repeat(100),
+        "]".repeat(100)
+    );
+    let out = run_stdin(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--operation",
+            "cae/get_job_details",
+            "-",
+        ],
+        deep_ok.as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let tasks: Vec<String> = (0..40_000)
+        .map(|i| format!(r#"{{"task_id":"Task-{i}","task_index":{i},"task_name":"N","task_status":"RUNNING","messages":"{{}}"}}"#))
+        .collect();
+    let big = format!(
+        r#"{{"job":{{"execution_status":"RUNNING"}},"tasks":[{}],"task_count":40000}}"#,
+        tasks.join(",")
+    );
+    assert!(big.len() > 3_000_000);
+    let out = run_stdin(
+        &["check", "--operation", "servicestage/get_job_details", "-"],
+        big.as_bytes(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A HAR with no entries, and one whose log has no entries at all.
+    for text in [r#"{"log": {"entries": []}}"#, r#"{"log": {}}"#] {
+        let out = run_stdin(&["check", "--format", "json", "-"], text.as_bytes());
+        assert_eq!(out.status.code(), Some(0));
+        let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(r["summary"]["checked"], 0);
+    }
+    // Entries with missing parts are skipped with a reason, not fatal.
+    let odd = r#"{"log": {"entries": [{}, {"request": {}, "response": {}}, {"request": {"url": 5}, "response": {"status": "x"}}]}}"#;
+    let out = run_stdin(&["check", "--format", "json", "-"], odd.as_bytes());
+    assert_eq!(out.status.code(), Some(0));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["summary"]["skipped"], 3);
+}
+
+#[test]
+fn each_check_has_a_passing_and_a_failing_recording() {
+    // (recording, expected exit, a (severity, check) that must be present or absent)
+    let cases: &[(&str, i32, Option<(&str, &str)>)] = &[
+        ("servicestage_doc_example", 0, None),
+        (
+            "servicestage_401_undocumented_status",
+            1,
+            Some(("error", "status")),
+        ),
+        ("cae_error_default_400", 0, None),
+        (
+            "servicestage_json_labelled_text",
+            1,
+            Some(("error", "content-type")),
+        ),
+        ("servicestage_truncated_body", 1, Some(("error", "body"))),
+        ("servicestage_empty_body", 1, Some(("error", "body"))),
+        ("servicestage_wrong_types", 1, Some(("error", "schema"))),
+        ("servicestage_timestamps_2_and_6_digits", 0, None),
+        (
+            "servicestage_uppercase_v2_spelling",
+            0,
+            Some(("note", "alias")),
+        ),
+        ("servicestage_both_spellings", 1, Some(("error", "alias"))),
+        ("servicestage_wrong_types", 1, Some(("error", "model"))),
+        (
+            "servicestage_integer_as_float",
+            1,
+            Some(("error", "spec-model-disagreement")),
+        ),
+        (
+            "cae_fixed_value_changed",
+            1,
+            Some(("error", "spec-model-disagreement")),
+        ),
+        (
+            "servicestage_extra_fields",
+            0,
+            Some(("warning", "undocumented-field")),
+        ),
+        (
+            "servicestage_unknown_enum_values",
+            0,
+            Some(("warning", "open-enum")),
+        ),
+        (
+            "cae_missing_environment_header",
+            1,
+            Some(("error", "request-param")),
+        ),
+        (
+            "servicestage_no_credentials_bad_query",
+            1,
+            Some(("error", "request-auth")),
+        ),
+        ("servicestage_missing_optional_fields", 0, None),
+        ("cae_base64_content", 0, None),
+    ];
+    for (name, code, finding) in cases {
+        let path = format!("recordings/{name}.har");
+        let (got, r) = json_report(&[&path]);
+        assert_eq!(got, *code, "{name}");
+        let found = checks(&r);
+        match finding {
+            Some((sev, check)) => assert!(
+                found.iter().any(|(s, c)| s == sev && c == check),
+                "{name}: expected {sev}[{check}] in {found:?}"
+            ),
+            None => assert!(found.is_empty(), "{name}: {found:?}"),
+        }
+    }
+}
+
+#[test]
+fn strict_turns_warnings_into_failures() {
+    let (code, _) = json_report(&["recordings/servicestage_unknown_enum_values.har"]);
+    assert_eq!(code, 0);
+    let (code, r) = json_report(&[
+        "--strict",
+        "recordings/servicestage_unknown_enum_values.har",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(r["summary"]["strict"], true);
+}
+
+#[test]
+fn folders_other_apis_and_skips() {
+    let (code, r) = json_report(&["recordings"]);
+    assert_eq!(code, 1);
+    let n = std::fs::read_dir("recordings").unwrap().count();
+    assert!(r["summary"]["checked"].as_u64().unwrap() as usize >= n - 1);
+    let skipped: Vec<&str> = r["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["reason"].as_str().unwrap())
+        .collect();
+    assert!(
+        skipped
+            .iter()
+            .any(|s| s.starts_with("not an operation of the spec")),
+        "{skipped:?}"
+    );
+    assert!(
+        skipped.iter().any(|s| s.contains("status 0")),
+        "{skipped:?}"
+    );
+}
+
+#[test]
+fn human_report_names_pointer_keyword_values_and_rule() {
+    let out = run(&["check", "recordings/servicestage_wrong_types.har"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("FAIL recordings/servicestage_wrong_types.har#/log/entries/0"),
+        "{text}"
+    );
+    assert!(text.contains("at /tasks/0/task_index"));
+    assert!(text.contains("keyword: type"));
+    assert!(text.contains("expected: \"integer\""));
+    assert!(text.contains("actual: \"4\""));
+    assert!(text.contains(
+        "rule: spec/servicestage.yaml#/components/schemas/Task/properties/task_index/type"
+    ));
+    assert!(
+        !text.contains('\x1b'),
+        "no colour when stdout is not a terminal"
+    );
+}
+
+#[test]
+fn junit_is_well_formed_xml() {
+    let out = run(&["check", "--format", "junit", "recordings"]);
+    assert_eq!(out.status.code(), Some(1));
+    let xml = String::from_utf8(out.stdout).unwrap();
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let (mut cases, mut failures, mut skipped, mut depth) = (0, 0, 0, 0i32);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(quick_xml::events::Event::Start(e)) => {
+                depth += 1;
+                match e.name().as_ref() {
+                    b"testcase" => cases += 1,
+                    b"failure" => failures += 1,
+                    _ => {}
+                }
+            }
+            Ok(quick_xml::events::Event::Empty(e)) => match e.name().as_ref() {
+                b"testcase" => cases += 1,
+                b"skipped" => skipped += 1,
+                _ => {}
+            },
+            Ok(quick_xml::events::Event::End(_)) => depth -= 1,
+            Ok(_) => {}
+            Err(e) => panic!(
+                "not well-formed at {}: {e}\n{xml}",
+                reader.buffer_position()
+            ),
+        }
+    }
+    assert_eq!(depth, 0);
+    let (_, r) = json_report(&["recordings"]);
+    let s = &r["summary"];
+    assert_eq!(
+        cases,
+        s["checked"].as_u64().unwrap() + s["skipped"].as_u64().unwrap()
+    );
+    assert_eq!(failures, s["failed"].as_u64().unwrap());
+    assert_eq!(skipped, s["skipped"].as_u64().unwrap());
+}
+
+#[test]
+fn json_report_is_stable_and_versioned() {
+    let (_, a) = json_report(&["recordings"]);
+    let (_, b) = json_report(&["recordings"]);
+    assert_eq!(a, b, "parallel runs report in input order");
+    assert_eq!(a["format_version"], 1);
+}
+
+/// Starts `conformance serve DIR` and returns the child and its address.
+fn serve(dir: &Path) -> (std::process::Child, String) {
+    let mut child = bin()
+        .args(["serve", dir.to_str().unwrap(), "--port", "0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    let addr = line
+        .split_whitespace()
+        .nth(2)
+        .expect("listening on ADDR")
+        .to_owned();
+    (child, addr)
+}
+
+fn replay_dir(name: &str, recordings: &[&str]) -> PathBuf {
+    let dir = tmp(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    for r in recordings {
+        std::fs::copy(format!("recordings/{r}.har"), dir.join(format!("{r}.har"))).unwrap();
+    }
+    dir
+}
+
+const PLANTED: &str = "PLANTED-SECRET-7f3a9c";
+
+#[test]
+fn live_against_the_replay_server() {
+    let dir = replay_dir(
+        "replay-ok",
+        &["servicestage_doc_example", "cae_doc_example"],
+    );
+    let (mut server, addr) = serve(&dir);
+    let record = tmp("live-ok.har");
+    let out = bin()
+        .args([
+            "live",
+            "--operation",
+            "servicestage/get_job_details",
+            "--project-id",
+            "0a1b2c3d4e5f",
+            "--job-id",
+            "JOB17cb1778-07b1-4c8f-a183-c86cffbe8f9e",
+            "--endpoint",
+            &addr,
+            "--format",
+            "json",
+            "--record",
+            record.to_str().unwrap(),
+        ])
+        .env("HWC_AUTH_TOKEN", PLANTED)
+        .output()
+        .unwrap();
+    let cae = bin()
+        .args([
+            "live",
+            "--operation",
+            "cae/get_job_details",
+            "--project-id",
+            "0a1b2c3d4e5f",
+            "--job-id",
+            "5b2c1f0e-job",
+            "--param",
+            "X-Environment-ID=env-7d3f",
+            "--endpoint",
+            &addr,
+        ])
+        .env("HWC_AUTH_TOKEN", PLANTED)
+        .output()
+        .unwrap();
+    let missing = bin()
+        .args([
+            "live",
+            "--operation",
+            "servicestage/get_job_details",
+            "--project-id",
+            "p",
+            "--job-id",
+            "nope",
+            "--endpoint",
+            &addr,
+        ])
+        .env("HWC_AUTH_TOKEN", PLANTED)
+        .output()
+        .unwrap();
+    server.kill().unwrap();
+    let _ = server.wait();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["exchanges"][0]["status"], 200);
+    assert_eq!(
+        cae.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&cae.stdout)
+    );
+    // The replay server answers what it has no recording of with a Huawei-style 404, which the
+    // spec documents: it conforms.
+    assert_eq!(
+        missing.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&missing.stdout)
+    );
+    assert!(String::from_utf8_lossy(&missing.stdout).contains("→ 404"));
+    // The recording is a HAR the checker reads, with the token redacted.
+    let recorded = std::fs::read_to_string(&record).unwrap();
+    assert!(!recorded.contains(PLANTED));
+    assert!(recorded.contains("[REDACTED]"));
+    let out = run(&["check", record.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn live_reports_a_nonconforming_answer() {
+    let dir = replay_dir("replay-401", &["servicestage_401_undocumented_status"]);
+    let (mut server, addr) = serve(&dir);
+    let out = bin()
+        .args([
+            "live",
+            "--operation",
+            "servicestage/get_job_details",
+            "--project-id",
+            "0a1b2c3d4e5f",
+            "--job-id",
+            "JOB17cb1778-07b1-4c8f-a183-c86cffbe8f9e",
+            "--endpoint",
+            &addr,
+        ])
+        .env("HWC_AUTH_TOKEN", PLANTED)
+        .output()
+        .unwrap();
+    server.kill().unwrap();
+    let _ = server.wait();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("status 401 is not documented"));
+}
+
+#[test]
+fn live_refuses_plain_http_except_to_loopback_and_needs_a_token() {
+    let args = [
+        "live",
+        "--operation",
+        "cae/get_job_details",
+        "--project-id",
+        "p",
+        "--job-id",
+        "j",
+        "--endpoint",
+        "http://example.com",
+    ];
+    let out = bin()
+        .args(args)
+        .env("HWC_AUTH_TOKEN", PLANTED)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("only https://"));
+    let out = bin()
+        .args(args)
+        .env_remove("HWC_AUTH_TOKEN")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("HWC_AUTH_TOKEN"));
+}
+
+#[test]
+fn credentials_never_reach_any_output() {
+    // A recording as a proxy would capture it, secrets and all.
+    let har = serde_json::json!({"log": {"entries": [{
+        "request": {
+            "method": "GET",
+            "url": format!("https://servicestage.cn-north-4.myhuaweicloud.com/v3/p/cas/jobs/j?limit=1&token={PLANTED}"),
+            "headers": [
+                {"name": "X-Auth-Token", "value": PLANTED},
+                {"name": "Authorization", "value": format!("SDK-HMAC-SHA256 Access={PLANTED}, SignedHeaders=host;x-sdk-date, Signature={PLANTED}")},
+                {"name": "X-Security-Token", "value": PLANTED},
+                {"name": "Content-Type", "value": "application/json"}
+            ]
+        },
+        "response": {"status": 200, "headers": [{"name": "Set-Cookie", "value": PLANTED}],
+                     "content": {"mimeType": "application/json", "text": "{\"job\": {\"execution_status\": 42}}"}}
+    }]}});
+    let path = tmp("secret.har");
+    std::fs::write(&path, har.to_string()).unwrap();
+    for format in ["human", "json", "junit"] {
+        for strict in [false, true] {
+            let mut args = vec!["check", "--format", format, path.to_str().unwrap()];
+            if strict {
+                args.insert(1, "--strict");
+            }
+            let out = run(&args);
+            assert_eq!(out.status.code(), Some(1));
+            let all = [out.stdout, out.stderr].concat();
+            assert!(
+                !String::from_utf8_lossy(&all).contains(PLANTED),
+                "{format}: {}",
+                String::from_utf8_lossy(&all)
+            );
+        }
+    }
+    // Replayed and re-recorded: still nothing.
+    let dir = tmp("replay-secret");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(&path, dir.join("secret.har")).unwrap();
+    let (mut server, addr) = serve(&dir);
+    let record = tmp("secret-live.har");
+    let out = bin()
+        .args([
+            "live",
+            "--operation",
+            "servicestage/get_job_details",
+            "--project-id",
+            "p",
+            "--job-id",
+            "j",
+            "--endpoint",
+            &addr,
+            "--param",
+            "limit=1",
+            "--record",
+            record.to_str().unwrap(),
+        ])
+        .env("HWC_AUTH_TOKEN", PLANTED)
+        .output()
+        .unwrap();
+    server.kill().unwrap();
+    let _ = server.wait();
+    let all = [out.stdout, out.stderr, std::fs::read(&record).unwrap()].concat();
+    assert!(
+        !String::from_utf8_lossy(&all).contains(PLANTED),
+        "{}",
+        String::from_utf8_lossy(&all)
+    );
+}
