@@ -233,8 +233,9 @@ fn hostile_inputs_never_panic() {
 
 #[test]
 fn each_check_has_a_passing_and_a_failing_recording() {
-    // (recording, expected exit, a (severity, check) that must be present or absent)
-    let cases: &[(&str, i32, Option<(&str, &str)>)] = &[
+    // (recording, expected exit, a (severity, check) that must be present, or None: no findings)
+    type Case<'a> = (&'a str, i32, Option<(&'a str, &'a str)>);
+    let cases: &[Case] = &[
         ("servicestage_doc_example", 0, None),
         (
             "servicestage_401_undocumented_status",
