@@ -1,1 +1,145 @@
-fn main() {}
+//! `cargo bench -p conformance`: checking throughput against parse-only throughput.
+//!
+//! 20,000 synthetic ServiceStage job-details bodies of 1–50 tasks each are made here. In the
+//! same run, on one core, the same bytes are (a) parsed into `serde_json::Value` (the baseline)
+//! and (b) fully checked (parse, alias walk, JSON Schema validation with formats, generated-model
+//! round-trip and re-validation). Then a folder of 5,000 of them, one file each, is checked with
+//! the multi-core directory runner.
+
+use conformance::input::{Exchange, Source};
+use conformance::spec::SpecSet;
+use std::time::Instant;
+
+// The same allocator as the `conformance` binary.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+const BODIES: usize = 20_000;
+const FILES: usize = 5_000;
+
+/// A small deterministic generator (no dependency needed).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn pick<'a>(&mut self, list: &[&'a str]) -> &'a str {
+        list[(self.next() as usize) % list.len()]
+    }
+}
+
+fn body(rng: &mut Lcg) -> Vec<u8> {
+    const STATES: &[&str] = &[
+        "SUBMITTED",
+        "RUNNING",
+        "SUCCEEDED",
+        "FAILED",
+        "SKIPPED",
+        "ROLLBACKED",
+    ];
+    let n = 1 + (rng.next() % 50) as usize;
+    let mut tasks = Vec::with_capacity(n);
+    for i in 0..n {
+        let frac = rng.next() % 1000;
+        tasks.push(format!(
+            r#"{{"task_id":"Task-{:08x}-0b04-4f4b-b669-0bad38fcdd97","task_index":{i},"task_name":"VMAPP_STEP_{i:03}","task_status":"{}","created_at":"2024-06-06T15:55:31.{frac:03}Z","update_at":"2024-06-06T15:56:{:02}.36Z","messages":"{{}}"}}"#,
+            rng.next(),
+            rng.pick(STATES),
+            rng.next() % 60
+        ));
+    }
+    format!(
+        r#"{{"job":{{"execution_status":"{}","job_id":"JOB{:08x}-07b1-4c8f-a183-c86cffbe8f9e","job_type":"PROVISION"}},"tasks":[{}],"task_count":{n}}}"#,
+        rng.pick(&["RUNNING", "SUCCEEDED", "FAILED"]),
+        rng.next(),
+        tasks.join(",")
+    )
+    .into_bytes()
+}
+
+fn main() {
+    let specs = SpecSet::load(&conformance::default_spec_root()).expect("spec loads");
+    let op = specs
+        .find_operation("servicestage/get_job_details")
+        .expect("operation");
+    let mut rng = Lcg(42);
+    let bodies: Vec<Vec<u8>> = (0..BODIES).map(|_| body(&mut rng)).collect();
+    let bytes: usize = bodies.iter().map(Vec::len).sum();
+    let mb = bytes as f64 / 1e6;
+
+    // Baseline: parse only.
+    let t = Instant::now();
+    let mut parsed = 0usize;
+    for b in &bodies {
+        let v: serde_json::Value = serde_json::from_slice(b).expect("valid");
+        parsed += usize::from(v.is_object());
+    }
+    let parse_s = t.elapsed().as_secs_f64();
+    assert_eq!(parsed, BODIES);
+
+    // Full check, one core.
+    let t = Instant::now();
+    let mut passed = 0usize;
+    for b in &bodies {
+        let ex = Exchange {
+            source: "bench".into(),
+            status: 200,
+            content_type: Some("application/json".into()),
+            body: b.clone(),
+            forced_operation: Some(op),
+            ..Exchange::default()
+        };
+        let r = conformance::check::check(&specs, &ex).expect("checked");
+        passed += usize::from(r.verdict == conformance::check::Verdict::Pass);
+    }
+    let check_s = t.elapsed().as_secs_f64();
+    assert_eq!(passed, BODIES, "every synthetic body conforms");
+
+    // A folder, one file per body, all cores.
+    let dir = std::env::temp_dir().join(format!("conformance-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let mut files = Vec::new();
+    let mut file_bytes = 0usize;
+    for (i, b) in bodies.iter().take(FILES).enumerate() {
+        let p = dir.join(format!("{i:05}.json"));
+        std::fs::write(&p, b).expect("write");
+        file_bytes += b.len();
+        files.push(Source::File(p));
+    }
+    let bare = Some(conformance::input::Bare {
+        operation: op,
+        status: 200,
+    });
+    let t = Instant::now();
+    let outcome = conformance::run_check(&specs, &files, bare, false, false);
+    let dir_s = t.elapsed().as_secs_f64();
+    assert_eq!(outcome.report.summary.passed, FILES);
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    println!("corpus: {BODIES} bodies, {mb:.1} MB, 1–50 tasks each");
+    println!(
+        "parse only (serde_json::Value), 1 core: {:>9.0} bodies/s {:>7.1} MB/s",
+        BODIES as f64 / parse_s,
+        mb / parse_s
+    );
+    println!(
+        "full check, 1 core:                     {:>9.0} bodies/s {:>7.1} MB/s  = {:.2}x parse-only",
+        BODIES as f64 / check_s,
+        mb / check_s,
+        parse_s / check_s
+    );
+    println!(
+        "folder of {FILES} files, {cores} cores:         {:>9.0} bodies/s {:>7.1} MB/s  = {:.2}x one-core in-memory check",
+        FILES as f64 / dir_s,
+        file_bytes as f64 / 1e6 / dir_s,
+        (FILES as f64 / dir_s) / (BODIES as f64 / check_s)
+    );
+}

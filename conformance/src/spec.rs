@@ -2,7 +2,7 @@
 
 use hwc_jobs::runtime::{ModuleInfo, OperationInfo};
 use jsonschema::{Draft, Registry, Validator};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::path::Path;
 
 /// One spec document with the generated module built from it.
@@ -15,6 +15,10 @@ pub struct SpecModule {
     pub response_validators: Vec<Vec<Option<Validator>>>,
     /// Validators of parameters, per operation and parameter.
     pub param_validators: Vec<Vec<Option<Validator>>>,
+    /// Compiled shapes for the walk.
+    pub shapes: Shapes,
+    /// Shape of each response body, per operation and response.
+    pub response_shapes: Vec<Vec<usize>>,
 }
 
 /// Every spec document of the generated crate.
@@ -113,7 +117,19 @@ impl SpecModule {
         };
         let mut response_validators = Vec::new();
         let mut param_validators = Vec::new();
+        let mut shapes = Shapes::default();
+        let mut response_shapes = Vec::new();
         for op in info.operations {
+            response_shapes.push(
+                op.responses
+                    .iter()
+                    .map(|r| {
+                        r.schema_pointer
+                            .map(|p| shapes.compile(&doc, p))
+                            .unwrap_or(0)
+                    })
+                    .collect(),
+            );
             let mut rs = Vec::new();
             for r in op.responses {
                 rs.push(match r.schema_pointer {
@@ -133,6 +149,8 @@ impl SpecModule {
             doc,
             response_validators,
             param_validators,
+            shapes,
+            response_shapes,
         })
     }
 
@@ -174,117 +192,252 @@ pub struct WalkFindings {
     pub open_enum_values: Vec<(String, String, String)>,
 }
 
-/// Walks `instance` alongside the schema at `pointer`: renames alias spellings to the canonical
-/// name in `instance` (so the validator sees canonical names) and records what it saw.
-pub fn walk(
-    module: &SpecModule,
-    pointer: &str,
-    instance: &mut Value,
-    at: &str,
-    out: &mut WalkFindings,
-    depth: usize,
-) {
-    if depth > 64 {
-        return;
-    }
-    let Some((sp, schema)) = module.deref(pointer) else {
-        return;
-    };
-    // Open enum values.
-    if let (Some(values), Value::String(s)) =
-        (schema.get("enum").and_then(Value::as_array), &*instance)
-    {
-        let open = schema
-            .get("x-open-enum")
-            .and_then(Value::as_bool)
-            .unwrap_or(true);
-        if open && !values.iter().any(|v| v.as_str() == Some(s)) {
-            out.open_enum_values
-                .push((at.to_owned(), s.clone(), format!("{sp}/enum")));
+/// A property of an object shape.
+#[derive(Debug, Clone)]
+pub struct PropShape {
+    /// Canonical name.
+    pub name: String,
+    /// Other accepted spellings (`x-aliases`).
+    pub aliases: Vec<String>,
+    /// The shape of its value.
+    pub shape: usize,
+    /// Pointer of the property schema.
+    pub pointer: String,
+}
+
+/// What the walk needs of a schema, compiled once per response so that walking a body
+/// does no pointer lookups.
+#[derive(Debug, Clone)]
+pub enum Shape {
+    /// An object with listed properties.
+    Object {
+        /// Pointer of the object schema.
+        pointer: String,
+        /// Its properties.
+        props: Vec<PropShape>,
+        /// Whether unlisted properties are allowed (then they are warnings).
+        extra_allowed: bool,
+    },
+    /// An array.
+    Array {
+        /// The shape of its items.
+        items: usize,
+    },
+    /// A string enum.
+    Enum {
+        /// Pointer of the `enum` keyword.
+        pointer: String,
+        /// Documented values.
+        values: Vec<String>,
+        /// Whether other values are accepted (`x-open-enum`, default true).
+        open: bool,
+    },
+    /// Nothing to walk.
+    Any,
+}
+
+/// Compiled shapes; index 0 is always [`Shape::Any`].
+#[derive(Debug, Clone)]
+pub struct Shapes {
+    arena: Vec<Shape>,
+    memo: std::collections::HashMap<String, usize>,
+}
+
+impl Default for Shapes {
+    fn default() -> Self {
+        Shapes {
+            arena: vec![Shape::Any],
+            memo: std::collections::HashMap::new(),
         }
-    }
-    match instance {
-        Value::Object(obj) => {
-            let Some(props) = schema.get("properties").and_then(Value::as_object) else {
-                return;
-            };
-            rename_aliases(props, &sp, obj, at, out);
-            let extra_allowed =
-                !matches!(schema.get("additionalProperties"), Some(Value::Bool(false)));
-            let is_alias = |key: &str| {
-                props.values().any(|p| {
-                    p.get("x-aliases")
-                        .and_then(Value::as_array)
-                        .is_some_and(|a| a.iter().any(|x| x.as_str() == Some(key)))
-                })
-            };
-            let keys: Vec<String> = obj.keys().cloned().collect();
-            for key in keys {
-                let child_at = format!("{at}/{}", escape(&key));
-                if props.contains_key(&key) {
-                    let child_sp = format!("{sp}/properties/{}", escape(&key));
-                    if let Some(child) = obj.get_mut(&key) {
-                        walk(module, &child_sp, child, &child_at, out, depth + 1);
-                    }
-                } else if extra_allowed && !is_alias(&key) {
-                    out.undocumented.push((child_at, sp.clone()));
-                }
-            }
-        }
-        Value::Array(items) if schema.get("items").is_some() => {
-            let item_sp = format!("{sp}/items");
-            for (i, item) in items.iter_mut().enumerate() {
-                walk(module, &item_sp, item, &format!("{at}/{i}"), out, depth + 1);
-            }
-        }
-        _ => {}
     }
 }
 
-fn rename_aliases(
-    props: &Map<String, Value>,
-    sp: &str,
-    obj: &mut Map<String, Value>,
-    at: &str,
+impl Shapes {
+    /// Compiles the schema at `pointer` (following `$ref`s); cycles are fine.
+    pub fn compile(&mut self, module_doc: &Value, pointer: &str) -> usize {
+        let Some((sp, schema)) = deref_in(module_doc, pointer) else {
+            return 0;
+        };
+        if let Some(&id) = self.memo.get(&sp) {
+            return id;
+        }
+        let id = self.arena.len();
+        self.arena.push(Shape::Any);
+        self.memo.insert(sp.clone(), id);
+        let shape = if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+            Shape::Enum {
+                pointer: format!("{sp}/enum"),
+                values: values
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect(),
+                open: schema
+                    .get("x-open-enum")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(true),
+            }
+        } else if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+            let props = props
+                .iter()
+                .map(|(name, p)| {
+                    let pointer = format!("{sp}/properties/{}", escape(name));
+                    let aliases = p
+                        .get("x-aliases")
+                        .and_then(Value::as_array)
+                        .map(|a| {
+                            a.iter()
+                                .filter_map(Value::as_str)
+                                .map(str::to_owned)
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    let shape = self.compile(module_doc, &pointer);
+                    PropShape {
+                        name: name.clone(),
+                        aliases,
+                        shape,
+                        pointer,
+                    }
+                })
+                .collect();
+            Shape::Object {
+                pointer: sp.clone(),
+                props,
+                extra_allowed: !matches!(
+                    schema.get("additionalProperties"),
+                    Some(Value::Bool(false))
+                ),
+            }
+        } else if schema.get("items").is_some() {
+            let items = self.compile(module_doc, &format!("{sp}/items"));
+            Shape::Array { items }
+        } else {
+            Shape::Any
+        };
+        self.arena[id] = shape;
+        id
+    }
+}
+
+fn deref_in<'a>(doc: &'a Value, pointer: &str) -> Option<(String, &'a Value)> {
+    let mut p = pointer.to_owned();
+    for _ in 0..32 {
+        let schema = doc.pointer(&p)?;
+        match schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+        {
+            Some(target) => p = target.to_owned(),
+            None => return Some((p, schema)),
+        }
+    }
+    None
+}
+
+fn render(path: &[String]) -> String {
+    let mut s = String::new();
+    for t in path {
+        s.push('/');
+        s.push_str(&escape(t));
+    }
+    s
+}
+
+/// Walks `instance` alongside a compiled shape: renames alias spellings to the canonical name
+/// in `instance` (so the validator sees canonical names) and records what it saw.
+pub fn walk(
+    shapes: &Shapes,
+    shape: usize,
+    instance: &mut Value,
+    path: &mut Vec<String>,
     out: &mut WalkFindings,
 ) {
-    for (name, pschema) in props {
-        let Some(aliases) = pschema.get("x-aliases").and_then(Value::as_array) else {
-            continue;
-        };
-        let mut present: Vec<String> = Vec::new();
-        if obj.contains_key(name) {
-            present.push(name.clone());
+    if path.len() > 128 {
+        return;
+    }
+    match (&shapes.arena[shape], instance) {
+        (
+            Shape::Enum {
+                pointer,
+                values,
+                open,
+            },
+            Value::String(s),
+        ) if *open && !values.iter().any(|v| v == s) => {
+            out.open_enum_values
+                .push((render(path), s.clone(), pointer.clone()));
         }
-        for a in aliases.iter().filter_map(Value::as_str) {
-            if obj.contains_key(a) {
-                present.push(a.to_owned());
+        (Shape::Array { items }, Value::Array(list)) => {
+            for (i, item) in list.iter_mut().enumerate() {
+                path.push(i.to_string());
+                walk(shapes, *items, item, path, out);
+                path.pop();
             }
         }
-        let prop_sp = format!("{sp}/properties/{}", escape(name));
-        match present.as_slice() {
-            [] => {}
-            [only] if only == name => {}
-            [alias] => {
-                if let Some(v) = obj.remove(alias) {
-                    obj.insert(name.clone(), v);
+        (
+            Shape::Object {
+                pointer,
+                props,
+                extra_allowed,
+            },
+            Value::Object(obj),
+        ) => {
+            for p in props.iter().filter(|p| !p.aliases.is_empty()) {
+                let mut present: Vec<&str> = Vec::new();
+                if obj.contains_key(&p.name) {
+                    present.push(&p.name);
                 }
-                out.aliases_seen.push((
-                    format!("{at}/{}", escape(alias)),
-                    name.clone(),
-                    alias.clone(),
-                    format!("{prop_sp}/x-aliases"),
-                ));
+                present.extend(
+                    p.aliases
+                        .iter()
+                        .filter(|a| obj.contains_key(*a))
+                        .map(String::as_str),
+                );
+                match present.as_slice() {
+                    [] => {}
+                    [only] if *only == p.name => {}
+                    [alias] => {
+                        let alias = (*alias).to_owned();
+                        if let Some(v) = obj.remove(&alias) {
+                            obj.insert(p.name.clone(), v);
+                        }
+                        path.push(alias.clone());
+                        out.aliases_seen.push((
+                            render(path),
+                            p.name.clone(),
+                            alias,
+                            format!("{}/x-aliases", p.pointer),
+                        ));
+                        path.pop();
+                    }
+                    many => {
+                        let many: Vec<String> = many.iter().map(|s| (*s).to_owned()).collect();
+                        out.duplicate_spellings.push((
+                            render(path),
+                            p.name.clone(),
+                            many,
+                            format!("{}/x-aliases", p.pointer),
+                        ));
+                    }
+                }
             }
-            many => {
-                out.duplicate_spellings.push((
-                    at.to_owned(),
-                    name.clone(),
-                    many.to_vec(),
-                    format!("{prop_sp}/x-aliases"),
-                ));
+            for (key, child) in obj.iter_mut() {
+                if let Some(p) = props.iter().find(|p| &p.name == key) {
+                    path.push(key.clone());
+                    walk(shapes, p.shape, child, path, out);
+                    path.pop();
+                } else if *extra_allowed
+                    && !props.iter().any(|p| p.aliases.iter().any(|a| a == key))
+                {
+                    path.push(key.clone());
+                    out.undocumented.push((render(path), pointer.clone()));
+                    path.pop();
+                }
             }
         }
+        _ => {}
     }
 }
 

@@ -467,12 +467,12 @@ pub const OPERATIONS: &[crate::runtime::OperationInfo] = &[
         auth_headers: AUTH_HEADERS,
     },
 ];
-/// Deserializes `body` into the model the spec documents for this operation and
-/// status, then serializes it back. `None` when the spec documents no JSON body for it.
+/// Deserializes a parsed `body` into the model the spec documents for this operation
+/// and status, then serializes it back. `None` when the spec documents no JSON body for it.
 pub fn model_roundtrip(
     operation_id: &str,
     status: u16,
-    body: &[u8],
+    body: &serde_json::Value,
 ) -> Option<Result<serde_json::Value, serde_json::Error>> {
     match (operation_id, status) {
         ("get_job_details", 200) => Some(crate::runtime::roundtrip::<JobDetails>(body)),

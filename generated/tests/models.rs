@@ -264,7 +264,7 @@ fn the_generated_operation_table_matches_the_spec() {
         hwc_jobs::runtime::StatusKey::Default
     );
     let back =
-        servicestage::model_roundtrip("get_job_details", 200, SERVICESTAGE_DOC_EXAMPLE.as_bytes())
+        servicestage::model_roundtrip("get_job_details", 200, &value(SERVICESTAGE_DOC_EXAMPLE))
             .unwrap()
             .unwrap();
     assert_eq!(back["task_count"], 2);

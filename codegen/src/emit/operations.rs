@@ -530,9 +530,9 @@ pub(super) fn table(api: &Api, ctx: &Ctx) -> TokenStream {
         /// Every operation of this module, as data.
         pub const OPERATIONS: &[#rt::OperationInfo] = &[#(#infos),*];
 
-        /// Deserializes `body` into the model the spec documents for this operation and
-        /// status, then serializes it back. `None` when the spec documents no JSON body for it.
-        pub fn model_roundtrip(operation_id: &str, status: u16, body: &[u8]) -> Option<Result<serde_json::Value, serde_json::Error>> {
+        /// Deserializes a parsed `body` into the model the spec documents for this operation
+        /// and status, then serializes it back. `None` when the spec documents no JSON body for it.
+        pub fn model_roundtrip(operation_id: &str, status: u16, body: &serde_json::Value) -> Option<Result<serde_json::Value, serde_json::Error>> {
             match (operation_id, status) {
                 #(#arms)*
                 _ => None,

@@ -98,7 +98,8 @@ impl OperationInfo {
 
 /// Signature of a module's `model_roundtrip`: operation id, status, body →
 /// the model written back as JSON, or `None` when no JSON body is documented.
-pub type RoundtripFn = fn(&str, u16, &[u8]) -> Option<Result<serde_json::Value, serde_json::Error>>;
+pub type RoundtripFn =
+    fn(&str, u16, &serde_json::Value) -> Option<Result<serde_json::Value, serde_json::Error>>;
 
 /// Signature of a module's `build_request`: operation id, parameter lookup by wire name,
 /// base URL → the request, or `None` for an unknown operation.
@@ -123,10 +124,10 @@ pub struct ModuleInfo {
     pub build_request: BuildFn,
 }
 
-/// Deserializes `body` into `T` and serializes it back into a JSON value.
+/// Deserializes a parsed body into `T` and serializes it back into a JSON value.
 pub fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(
-    body: &[u8],
+    body: &serde_json::Value,
 ) -> Result<serde_json::Value, serde_json::Error> {
-    let model: T = serde_json::from_slice(body)?;
+    let model = T::deserialize(body)?;
     serde_json::to_value(&model)
 }

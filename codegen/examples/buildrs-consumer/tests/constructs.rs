@@ -166,13 +166,17 @@ fn status_ranges_and_default_responses() {
     let e = R::parse_response(404, &h, br#"{"error_code":"X.404"}"#).unwrap_err();
     assert_eq!(e.status(), 404);
     assert_eq!(
-        string_boolean::model_roundtrip("list_things", 418, br#"{"error_code":"c","extra":1}"#)
-            .unwrap()
-            .unwrap(),
+        string_boolean::model_roundtrip(
+            "list_things",
+            418,
+            &json!({"error_code": "c", "extra": 1})
+        )
+        .unwrap()
+        .unwrap(),
         json!({"error_code": "c", "extra": 1})
     );
     assert!(
-        string_boolean::model_roundtrip("list_things", 500, b"{}").is_none(),
+        string_boolean::model_roundtrip("list_things", 500, &json!({})).is_none(),
         "default has no body"
     );
 }
