@@ -15,26 +15,22 @@ pub fn base_url(region: &str) -> Result<String, crate::runtime::RequestError> {
 /// Job details.
 ///
 /// Schema `JobDetails` (`#/components/schemas/JobDetails`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobDetails {
     /// API version. Fixed value: v1.
     ///
     /// Wire name: `api_version`. Fixed value: `v1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
     /// API type. Fixed value: Job.
     ///
     /// Wire name: `kind`. Fixed value: `Job`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// Job specifications.
     ///
     /// Wire name: `spec`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spec: Option<JobSpec>,
     /// Properties the spec does not list, kept as received so that nothing is lost
     /// and they serialize back unchanged.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 impl JobDetails {
@@ -43,30 +39,180 @@ impl JobDetails {
     /// The fixed value of [`JobDetails::kind`](Self::kind): `Job`.
     pub const KIND_FIXED: &'static str = "Job";
 }
+impl serde::Serialize for JobDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(v) = &self.api_version {
+            map.serialize_entry("api_version", v)?;
+        }
+        if let Some(v) = &self.kind {
+            map.serialize_entry("kind", v)?;
+        }
+        if let Some(v) = &self.spec {
+            map.serialize_entry("spec", v)?;
+        }
+        for (k, v) in &self.additional_properties {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for JobDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = JobDetails;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (JobDetails)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<JobDetails, A::Error> {
+                let mut slot_api_version: Option<Option<String>> = None;
+                let mut slot_kind: Option<Option<String>> = None;
+                let mut slot_spec: Option<Option<JobSpec>> = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(key) = map
+                    .next_key::<crate::runtime::serde_helpers::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "api_version" => {
+                            if slot_api_version.is_some() {
+                                return Err(
+                                    serde::de::Error::duplicate_field("api_version"),
+                                );
+                            }
+                            slot_api_version = Some(map.next_value::<Option<String>>()?);
+                        }
+                        "kind" => {
+                            if slot_kind.is_some() {
+                                return Err(serde::de::Error::duplicate_field("kind"));
+                            }
+                            slot_kind = Some(map.next_value::<Option<String>>()?);
+                        }
+                        "spec" => {
+                            if slot_spec.is_some() {
+                                return Err(serde::de::Error::duplicate_field("spec"));
+                            }
+                            slot_spec = Some(map.next_value::<Option<JobSpec>>()?);
+                        }
+                        other => {
+                            additional_properties
+                                .insert(other.to_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(JobDetails {
+                    api_version: slot_api_version.flatten(),
+                    kind: slot_kind.flatten(),
+                    spec: slot_spec.flatten(),
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Job specifications.
 ///
 /// Schema `JobSpec` (`#/components/schemas/JobSpec`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobSpec {
     /// Job progress.
     ///
     /// Wire name: `progress`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<f64>,
     /// Job status. The seed page lost the value list; these values are from the current English CAE reference (see spec/README.md). The example shows `running`.
     ///
     /// Wire name: `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<JobStatus>,
     /// Sub-job.
     ///
     /// Wire name: `tasks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tasks: Option<Vec<Task>>,
     /// Properties the spec does not list, kept as received so that nothing is lost
     /// and they serialize back unchanged.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl serde::Serialize for JobSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(v) = &self.progress {
+            map.serialize_entry("progress", v)?;
+        }
+        if let Some(v) = &self.status {
+            map.serialize_entry("status", v)?;
+        }
+        if let Some(v) = &self.tasks {
+            map.serialize_entry("tasks", v)?;
+        }
+        for (k, v) in &self.additional_properties {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for JobSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = JobSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (JobSpec)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<JobSpec, A::Error> {
+                let mut slot_progress: Option<Option<f64>> = None;
+                let mut slot_status: Option<Option<JobStatus>> = None;
+                let mut slot_tasks: Option<Option<Vec<Task>>> = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(key) = map
+                    .next_key::<crate::runtime::serde_helpers::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "progress" => {
+                            if slot_progress.is_some() {
+                                return Err(serde::de::Error::duplicate_field("progress"));
+                            }
+                            slot_progress = Some(map.next_value::<Option<f64>>()?);
+                        }
+                        "status" => {
+                            if slot_status.is_some() {
+                                return Err(serde::de::Error::duplicate_field("status"));
+                            }
+                            slot_status = Some(map.next_value::<Option<JobStatus>>()?);
+                        }
+                        "tasks" => {
+                            if slot_tasks.is_some() {
+                                return Err(serde::de::Error::duplicate_field("tasks"));
+                            }
+                            slot_tasks = Some(map.next_value::<Option<Vec<Task>>>()?);
+                        }
+                        other => {
+                            additional_properties
+                                .insert(other.to_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(JobSpec {
+                    progress: slot_progress.flatten(),
+                    status: slot_status.flatten(),
+                    tasks: slot_tasks.flatten(),
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Job status. The seed page lost the value list; these values are from the current English CAE reference (see spec/README.md). The example shows `running`.
 ///
@@ -204,47 +350,153 @@ impl crate::runtime::ParamValue for JobStatus {
 /// Sub-job.
 ///
 /// Schema `Task` (`#/components/schemas/Task`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Task {
     /// Task index.
     ///
     /// Wire name: `index`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index: Option<i64>,
     /// Task name.
     ///
     /// Wire name: `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Task status. The doc gives no value list; the example shows `init`.
     ///
     /// Wire name: `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Task details.
     ///
     /// Wire name: `detail`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// Creation time.
     ///
     /// Wire name: `created_at`. RFC 3339 date-time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::Timestamp>,
     /// Update time. Spelled `updated_at` here (ServiceStage spells it `update_at`).
     ///
     /// Wire name: `updated_at`. RFC 3339 date-time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::runtime::Timestamp>,
     /// Properties the spec does not list, kept as received so that nothing is lost
     /// and they serialize back unchanged.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl serde::Serialize for Task {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(v) = &self.index {
+            map.serialize_entry("index", v)?;
+        }
+        if let Some(v) = &self.name {
+            map.serialize_entry("name", v)?;
+        }
+        if let Some(v) = &self.status {
+            map.serialize_entry("status", v)?;
+        }
+        if let Some(v) = &self.detail {
+            map.serialize_entry("detail", v)?;
+        }
+        if let Some(v) = &self.created_at {
+            map.serialize_entry("created_at", v)?;
+        }
+        if let Some(v) = &self.updated_at {
+            map.serialize_entry("updated_at", v)?;
+        }
+        for (k, v) in &self.additional_properties {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Task {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Task;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (Task)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Task, A::Error> {
+                let mut slot_index: Option<Option<i64>> = None;
+                let mut slot_name: Option<Option<String>> = None;
+                let mut slot_status: Option<Option<String>> = None;
+                let mut slot_detail: Option<Option<String>> = None;
+                let mut slot_created_at: Option<Option<crate::runtime::Timestamp>> = None;
+                let mut slot_updated_at: Option<Option<crate::runtime::Timestamp>> = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(key) = map
+                    .next_key::<crate::runtime::serde_helpers::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "index" => {
+                            if slot_index.is_some() {
+                                return Err(serde::de::Error::duplicate_field("index"));
+                            }
+                            slot_index = Some(map.next_value::<Option<i64>>()?);
+                        }
+                        "name" => {
+                            if slot_name.is_some() {
+                                return Err(serde::de::Error::duplicate_field("name"));
+                            }
+                            slot_name = Some(map.next_value::<Option<String>>()?);
+                        }
+                        "status" => {
+                            if slot_status.is_some() {
+                                return Err(serde::de::Error::duplicate_field("status"));
+                            }
+                            slot_status = Some(map.next_value::<Option<String>>()?);
+                        }
+                        "detail" => {
+                            if slot_detail.is_some() {
+                                return Err(serde::de::Error::duplicate_field("detail"));
+                            }
+                            slot_detail = Some(map.next_value::<Option<String>>()?);
+                        }
+                        "created_at" => {
+                            if slot_created_at.is_some() {
+                                return Err(serde::de::Error::duplicate_field("created_at"));
+                            }
+                            slot_created_at = Some(
+                                map.next_value::<Option<crate::runtime::Timestamp>>()?,
+                            );
+                        }
+                        "updated_at" => {
+                            if slot_updated_at.is_some() {
+                                return Err(serde::de::Error::duplicate_field("updated_at"));
+                            }
+                            slot_updated_at = Some(
+                                map.next_value::<Option<crate::runtime::Timestamp>>()?,
+                            );
+                        }
+                        other => {
+                            additional_properties
+                                .insert(other.to_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Task {
+                    index: slot_index.flatten(),
+                    name: slot_name.flatten(),
+                    status: slot_status.flatten(),
+                    detail: slot_detail.flatten(),
+                    created_at: slot_created_at.flatten(),
+                    updated_at: slot_updated_at.flatten(),
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Huawei Cloud error body. See Error Codes.
 ///
 /// Schema `ErrorResponse` (`#/components/schemas/ErrorResponse`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorResponse {
     /// Error code, for example `CAE.01500208`.
     ///
@@ -257,12 +509,84 @@ pub struct ErrorResponse {
     /// Request ID, added by the API gateway to its own errors.
     ///
     /// Wire name: `request_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Properties the spec does not list, kept as received so that nothing is lost
     /// and they serialize back unchanged.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl serde::Serialize for ErrorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("error_code", &self.error_code)?;
+        map.serialize_entry("error_msg", &self.error_msg)?;
+        if let Some(v) = &self.request_id {
+            map.serialize_entry("request_id", v)?;
+        }
+        for (k, v) in &self.additional_properties {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ErrorResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ErrorResponse)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ErrorResponse, A::Error> {
+                let mut slot_error_code: Option<String> = None;
+                let mut slot_error_msg: Option<String> = None;
+                let mut slot_request_id: Option<Option<String>> = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(key) = map
+                    .next_key::<crate::runtime::serde_helpers::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "error_code" => {
+                            if slot_error_code.is_some() {
+                                return Err(serde::de::Error::duplicate_field("error_code"));
+                            }
+                            slot_error_code = Some(map.next_value::<String>()?);
+                        }
+                        "error_msg" => {
+                            if slot_error_msg.is_some() {
+                                return Err(serde::de::Error::duplicate_field("error_msg"));
+                            }
+                            slot_error_msg = Some(map.next_value::<String>()?);
+                        }
+                        "request_id" => {
+                            if slot_request_id.is_some() {
+                                return Err(serde::de::Error::duplicate_field("request_id"));
+                            }
+                            slot_request_id = Some(map.next_value::<Option<String>>()?);
+                        }
+                        other => {
+                            additional_properties
+                                .insert(other.to_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ErrorResponse {
+                    error_code: slot_error_code
+                        .ok_or_else(|| serde::de::Error::missing_field("error_code"))?,
+                    error_msg: slot_error_msg
+                        .ok_or_else(|| serde::de::Error::missing_field("error_msg"))?,
+                    request_id: slot_request_id.flatten(),
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Obtain job details.
 ///

@@ -15,127 +15,285 @@ pub fn base_url(region: &str) -> Result<String, crate::runtime::RequestError> {
 /// Response of Obtaining Job Details.
 ///
 /// Schema `JobDetails` (`#/components/schemas/JobDetails`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobDetails {
     /// Number of tasks.
     ///
     /// Wire name: `task_count`. Also accepted on input: `TASK_COUNT`.
-    #[serde(alias = "TASK_COUNT")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_count: Option<i64>,
     /// Job parameters.
     ///
     /// Wire name: `job`. Also accepted on input: `JOB`.
-    #[serde(alias = "JOB")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job: Option<Job>,
     /// Task parameters.
     ///
     /// Wire name: `tasks`. Also accepted on input: `TASKS`.
-    #[serde(alias = "TASKS")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tasks: Option<Vec<Task>>,
     /// Properties the spec does not list, kept as received so that nothing is lost
     /// and they serialize back unchanged.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl serde::Serialize for JobDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(v) = &self.task_count {
+            map.serialize_entry("task_count", v)?;
+        }
+        if let Some(v) = &self.job {
+            map.serialize_entry("job", v)?;
+        }
+        if let Some(v) = &self.tasks {
+            map.serialize_entry("tasks", v)?;
+        }
+        for (k, v) in &self.additional_properties {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for JobDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = JobDetails;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (JobDetails)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<JobDetails, A::Error> {
+                let mut slot_task_count: Option<Option<i64>> = None;
+                let mut slot_job: Option<Option<Job>> = None;
+                let mut slot_tasks: Option<Option<Vec<Task>>> = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(key) = map
+                    .next_key::<crate::runtime::serde_helpers::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "task_count" | "TASK_COUNT" => {
+                            if slot_task_count.is_some() {
+                                return Err(serde::de::Error::duplicate_field("task_count"));
+                            }
+                            slot_task_count = Some(map.next_value::<Option<i64>>()?);
+                        }
+                        "job" | "JOB" => {
+                            if slot_job.is_some() {
+                                return Err(serde::de::Error::duplicate_field("job"));
+                            }
+                            slot_job = Some(map.next_value::<Option<Job>>()?);
+                        }
+                        "tasks" | "TASKS" => {
+                            if slot_tasks.is_some() {
+                                return Err(serde::de::Error::duplicate_field("tasks"));
+                            }
+                            slot_tasks = Some(map.next_value::<Option<Vec<Task>>>()?);
+                        }
+                        other => {
+                            additional_properties
+                                .insert(other.to_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(JobDetails {
+                    task_count: slot_task_count.flatten(),
+                    job: slot_job.flatten(),
+                    tasks: slot_tasks.flatten(),
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Job parameters.
 ///
 /// Schema `Job` (`#/components/schemas/Job`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Job {
     /// Execution status of a job.
     ///
     /// Wire name: `execution_status`. Also accepted on input: `EXECUTION_STATUS`.
-    #[serde(alias = "EXECUTION_STATUS")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub execution_status: Option<ExecutionStatus>,
     /// Job ID.
     ///
     /// Wire name: `job_id`. Also accepted on input: `JOB_ID`.
-    #[serde(alias = "JOB_ID")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// Job type.
     ///
     /// Wire name: `job_type`. Also accepted on input: `JOB_TYPE`.
-    #[serde(alias = "JOB_TYPE")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_type: Option<JobType>,
     /// Order ID.
     ///
     /// Wire name: `order_id`. Also accepted on input: `ORDER_ID`.
-    #[serde(alias = "ORDER_ID")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// Tenant's project ID.
     ///
     /// Wire name: `project_id`. Also accepted on input: `PROJECT_ID`.
-    #[serde(alias = "PROJECT_ID")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// Instance ID.
     ///
     /// Wire name: `service_instance_id`. Also accepted on input: `SERVICE_INSTANCE_ID`.
-    #[serde(alias = "SERVICE_INSTANCE_ID")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_instance_id: Option<String>,
     /// Properties the spec does not list, kept as received so that nothing is lost
     /// and they serialize back unchanged.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl serde::Serialize for Job {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(v) = &self.execution_status {
+            map.serialize_entry("execution_status", v)?;
+        }
+        if let Some(v) = &self.job_id {
+            map.serialize_entry("job_id", v)?;
+        }
+        if let Some(v) = &self.job_type {
+            map.serialize_entry("job_type", v)?;
+        }
+        if let Some(v) = &self.order_id {
+            map.serialize_entry("order_id", v)?;
+        }
+        if let Some(v) = &self.project_id {
+            map.serialize_entry("project_id", v)?;
+        }
+        if let Some(v) = &self.service_instance_id {
+            map.serialize_entry("service_instance_id", v)?;
+        }
+        for (k, v) in &self.additional_properties {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Job {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Job;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (Job)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Job, A::Error> {
+                let mut slot_execution_status: Option<Option<ExecutionStatus>> = None;
+                let mut slot_job_id: Option<Option<String>> = None;
+                let mut slot_job_type: Option<Option<JobType>> = None;
+                let mut slot_order_id: Option<Option<String>> = None;
+                let mut slot_project_id: Option<Option<String>> = None;
+                let mut slot_service_instance_id: Option<Option<String>> = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(key) = map
+                    .next_key::<crate::runtime::serde_helpers::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "execution_status" | "EXECUTION_STATUS" => {
+                            if slot_execution_status.is_some() {
+                                return Err(
+                                    serde::de::Error::duplicate_field("execution_status"),
+                                );
+                            }
+                            slot_execution_status = Some(
+                                map.next_value::<Option<ExecutionStatus>>()?,
+                            );
+                        }
+                        "job_id" | "JOB_ID" => {
+                            if slot_job_id.is_some() {
+                                return Err(serde::de::Error::duplicate_field("job_id"));
+                            }
+                            slot_job_id = Some(map.next_value::<Option<String>>()?);
+                        }
+                        "job_type" | "JOB_TYPE" => {
+                            if slot_job_type.is_some() {
+                                return Err(serde::de::Error::duplicate_field("job_type"));
+                            }
+                            slot_job_type = Some(map.next_value::<Option<JobType>>()?);
+                        }
+                        "order_id" | "ORDER_ID" => {
+                            if slot_order_id.is_some() {
+                                return Err(serde::de::Error::duplicate_field("order_id"));
+                            }
+                            slot_order_id = Some(map.next_value::<Option<String>>()?);
+                        }
+                        "project_id" | "PROJECT_ID" => {
+                            if slot_project_id.is_some() {
+                                return Err(serde::de::Error::duplicate_field("project_id"));
+                            }
+                            slot_project_id = Some(map.next_value::<Option<String>>()?);
+                        }
+                        "service_instance_id" | "SERVICE_INSTANCE_ID" => {
+                            if slot_service_instance_id.is_some() {
+                                return Err(
+                                    serde::de::Error::duplicate_field("service_instance_id"),
+                                );
+                            }
+                            slot_service_instance_id = Some(
+                                map.next_value::<Option<String>>()?,
+                            );
+                        }
+                        other => {
+                            additional_properties
+                                .insert(other.to_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Job {
+                    execution_status: slot_execution_status.flatten(),
+                    job_id: slot_job_id.flatten(),
+                    job_type: slot_job_type.flatten(),
+                    order_id: slot_order_id.flatten(),
+                    project_id: slot_project_id.flatten(),
+                    service_instance_id: slot_service_instance_id.flatten(),
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Task parameters.
 ///
 /// Schema `Task` (`#/components/schemas/Task`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Task {
     /// Creation time.
     ///
     /// Wire name: `created_at`. Also accepted on input: `CREATED_AT`. RFC 3339 date-time.
-    #[serde(alias = "CREATED_AT")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::Timestamp>,
     /// Message. The value is a JSON document carried inside a string (the doc example shows `"{}"`).
     ///
     /// Wire name: `messages`. Also accepted on input: `MESSAGES`. A JSON document inside a string; see the `_json` accessor.
-    #[serde(alias = "MESSAGES")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<String>,
     /// Job ID.
     ///
     /// Wire name: `task_id`. Also accepted on input: `TASK_ID`.
-    #[serde(alias = "TASK_ID")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// Task index.
     ///
     /// Wire name: `task_index`. Also accepted on input: `TASK_INDEX`.
-    #[serde(alias = "TASK_INDEX")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_index: Option<i64>,
     /// Task name.
     ///
     /// Wire name: `task_name`. Also accepted on input: `TASK_NAME`.
-    #[serde(alias = "TASK_NAME")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_name: Option<String>,
     /// Task status. Unlike the job execution status, a task can be `SKIPPED`.
     ///
     /// Wire name: `task_status`. Also accepted on input: `TASK_STATUS`.
-    #[serde(alias = "TASK_STATUS")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_status: Option<TaskStatus>,
     /// Update time. Spelled `update_at` (not `updated_at`) as in the doc example; the doc table says `UPDATE_AT`.
     ///
     /// Wire name: `update_at`. Also accepted on input: `UPDATE_AT`. RFC 3339 date-time.
-    #[serde(alias = "UPDATE_AT")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_at: Option<crate::runtime::Timestamp>,
     /// Properties the spec does not list, kept as received so that nothing is lost
     /// and they serialize back unchanged.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 impl Task {
@@ -143,6 +301,134 @@ impl Task {
     /// `None` when the field is absent (or null).
     pub fn messages_json(&self) -> Option<Result<serde_json::Value, serde_json::Error>> {
         self.messages.as_deref().map(serde_json::from_str)
+    }
+}
+impl serde::Serialize for Task {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(v) = &self.created_at {
+            map.serialize_entry("created_at", v)?;
+        }
+        if let Some(v) = &self.messages {
+            map.serialize_entry("messages", v)?;
+        }
+        if let Some(v) = &self.task_id {
+            map.serialize_entry("task_id", v)?;
+        }
+        if let Some(v) = &self.task_index {
+            map.serialize_entry("task_index", v)?;
+        }
+        if let Some(v) = &self.task_name {
+            map.serialize_entry("task_name", v)?;
+        }
+        if let Some(v) = &self.task_status {
+            map.serialize_entry("task_status", v)?;
+        }
+        if let Some(v) = &self.update_at {
+            map.serialize_entry("update_at", v)?;
+        }
+        for (k, v) in &self.additional_properties {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Task {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Task;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (Task)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Task, A::Error> {
+                let mut slot_created_at: Option<Option<crate::runtime::Timestamp>> = None;
+                let mut slot_messages: Option<Option<String>> = None;
+                let mut slot_task_id: Option<Option<String>> = None;
+                let mut slot_task_index: Option<Option<i64>> = None;
+                let mut slot_task_name: Option<Option<String>> = None;
+                let mut slot_task_status: Option<Option<TaskStatus>> = None;
+                let mut slot_update_at: Option<Option<crate::runtime::Timestamp>> = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(key) = map
+                    .next_key::<crate::runtime::serde_helpers::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "created_at" | "CREATED_AT" => {
+                            if slot_created_at.is_some() {
+                                return Err(serde::de::Error::duplicate_field("created_at"));
+                            }
+                            slot_created_at = Some(
+                                map.next_value::<Option<crate::runtime::Timestamp>>()?,
+                            );
+                        }
+                        "messages" | "MESSAGES" => {
+                            if slot_messages.is_some() {
+                                return Err(serde::de::Error::duplicate_field("messages"));
+                            }
+                            slot_messages = Some(map.next_value::<Option<String>>()?);
+                        }
+                        "task_id" | "TASK_ID" => {
+                            if slot_task_id.is_some() {
+                                return Err(serde::de::Error::duplicate_field("task_id"));
+                            }
+                            slot_task_id = Some(map.next_value::<Option<String>>()?);
+                        }
+                        "task_index" | "TASK_INDEX" => {
+                            if slot_task_index.is_some() {
+                                return Err(serde::de::Error::duplicate_field("task_index"));
+                            }
+                            slot_task_index = Some(map.next_value::<Option<i64>>()?);
+                        }
+                        "task_name" | "TASK_NAME" => {
+                            if slot_task_name.is_some() {
+                                return Err(serde::de::Error::duplicate_field("task_name"));
+                            }
+                            slot_task_name = Some(map.next_value::<Option<String>>()?);
+                        }
+                        "task_status" | "TASK_STATUS" => {
+                            if slot_task_status.is_some() {
+                                return Err(
+                                    serde::de::Error::duplicate_field("task_status"),
+                                );
+                            }
+                            slot_task_status = Some(
+                                map.next_value::<Option<TaskStatus>>()?,
+                            );
+                        }
+                        "update_at" | "UPDATE_AT" => {
+                            if slot_update_at.is_some() {
+                                return Err(serde::de::Error::duplicate_field("update_at"));
+                            }
+                            slot_update_at = Some(
+                                map.next_value::<Option<crate::runtime::Timestamp>>()?,
+                            );
+                        }
+                        other => {
+                            additional_properties
+                                .insert(other.to_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Task {
+                    created_at: slot_created_at.flatten(),
+                    messages: slot_messages.flatten(),
+                    task_id: slot_task_id.flatten(),
+                    task_index: slot_task_index.flatten(),
+                    task_name: slot_task_name.flatten(),
+                    task_status: slot_task_status.flatten(),
+                    update_at: slot_update_at.flatten(),
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 /// Execution status of a job.
@@ -564,7 +850,7 @@ impl crate::runtime::ParamValue for TaskStatus {
 /// Huawei Cloud error body. The error code format is SVCSTG.00100.[Error_ID], for example SVCSTG.00100400.
 ///
 /// Schema `ErrorResponse` (`#/components/schemas/ErrorResponse`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorResponse {
     /// Error code, for example `SVCSTG.00100400`.
     ///
@@ -577,12 +863,84 @@ pub struct ErrorResponse {
     /// Request ID, added by the API gateway to its own errors.
     ///
     /// Wire name: `request_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Properties the spec does not list, kept as received so that nothing is lost
     /// and they serialize back unchanged.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl serde::Serialize for ErrorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("error_code", &self.error_code)?;
+        map.serialize_entry("error_msg", &self.error_msg)?;
+        if let Some(v) = &self.request_id {
+            map.serialize_entry("request_id", v)?;
+        }
+        for (k, v) in &self.additional_properties {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ErrorResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object (ErrorResponse)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ErrorResponse, A::Error> {
+                let mut slot_error_code: Option<String> = None;
+                let mut slot_error_msg: Option<String> = None;
+                let mut slot_request_id: Option<Option<String>> = None;
+                let mut additional_properties = serde_json::Map::new();
+                while let Some(key) = map
+                    .next_key::<crate::runtime::serde_helpers::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "error_code" => {
+                            if slot_error_code.is_some() {
+                                return Err(serde::de::Error::duplicate_field("error_code"));
+                            }
+                            slot_error_code = Some(map.next_value::<String>()?);
+                        }
+                        "error_msg" => {
+                            if slot_error_msg.is_some() {
+                                return Err(serde::de::Error::duplicate_field("error_msg"));
+                            }
+                            slot_error_msg = Some(map.next_value::<String>()?);
+                        }
+                        "request_id" => {
+                            if slot_request_id.is_some() {
+                                return Err(serde::de::Error::duplicate_field("request_id"));
+                            }
+                            slot_request_id = Some(map.next_value::<Option<String>>()?);
+                        }
+                        other => {
+                            additional_properties
+                                .insert(other.to_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ErrorResponse {
+                    error_code: slot_error_code
+                        .ok_or_else(|| serde::de::Error::missing_field("error_code"))?,
+                    error_msg: slot_error_msg
+                        .ok_or_else(|| serde::de::Error::missing_field("error_msg"))?,
+                    request_id: slot_request_id.flatten(),
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 /// Obtain job details.
 ///

@@ -4,6 +4,7 @@
 
 mod models;
 mod operations;
+mod serde_impls;
 
 use crate::ir::{Api, TypeRef};
 use proc_macro2::TokenStream;

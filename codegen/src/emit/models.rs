@@ -38,7 +38,6 @@ fn structure(name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct, ctx: &Ctx
         quote! {
             /// Properties the spec does not list, kept as received so that nothing is lost
             /// and they serialize back unchanged.
-            #[serde(flatten)]
             pub additional_properties: serde_json::Map<String, serde_json::Value>,
         }
     } else {
@@ -104,14 +103,16 @@ fn structure(name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct, ctx: &Ctx
             }
         }
     };
+    let serde_impls = super::serde_impls::struct_impls(name, s, ctx);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name {
             #(#fields)*
             #extra
         }
         #imp
+        #serde_impls
     }
 }
 
@@ -144,50 +145,15 @@ fn field(f: &Field, ctx: &Ctx) -> TokenStream {
     }
     let notes = notes.join(" ");
     let doc = doc_attrs(&doc_text(&[f.doc.as_deref(), Some(&notes)]));
-    let rename = if f.rust_name != f.wire_name {
-        let w = &f.wire_name;
-        quote!(#[serde(rename = #w)])
-    } else {
-        quote!()
-    };
-    let aliases = f.aliases.iter().map(|a| quote!(#[serde(alias = #a)]));
-    let bool_string = f.ty == TypeRef::BooleanString;
-    let str_bool = helper(ctx, "string_bool");
-    let str_bool_opt = helper(ctx, "string_bool::option");
-    let nullable = helper(ctx, "nullable");
-    let required_nullable = format!("{}::deserialize", helper(ctx, "required_nullable"));
-    let (ty, attr) = match (f.required, f.nullable) {
-        (true, false) if bool_string => (base, quote!(#[serde(with = #str_bool)])),
-        (true, false) => (base, quote!()),
-        (true, true) => (
-            quote!(Option<#base>),
-            quote!(#[serde(deserialize_with = #required_nullable)]),
-        ),
-        (false, false) if bool_string => (
-            quote!(Option<#base>),
-            quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = #str_bool_opt)]),
-        ),
-        (false, false) => (
-            quote!(Option<#base>),
-            quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
-        ),
-        (false, true) => (
-            quote!(Option<Option<#base>>),
-            quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = #nullable)]),
-        ),
+    let ty = match (f.required, f.nullable) {
+        (true, false) => base,
+        (true, true) | (false, false) => quote!(Option<#base>),
+        (false, true) => quote!(Option<Option<#base>>),
     };
     quote! {
         #doc
-        #rename
-        #(#aliases)*
-        #attr
         pub #name: #ty,
     }
-}
-
-/// Path of a serde helper in the runtime, as a string for `#[serde(with = "...")]`.
-fn helper(ctx: &Ctx, name: &str) -> String {
-    format!("{}::serde_helpers::{name}", ctx.rt_str)
 }
 
 fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, e: &Enum, ctx: &Ctx) -> TokenStream {

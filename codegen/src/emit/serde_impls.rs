@@ -1,0 +1,179 @@
+//! Hand-rolled `Serialize`/`Deserialize` impls for structs.
+//!
+//! Derives with `#[serde(flatten)]` (for the catch-all of undocumented properties) make serde
+//! buffer every object and cost more to compile; these impls read each key once, accept every
+//! alias, refuse two spellings of one field, and keep unknown keys, in one pass.
+
+use super::{rust_type, Ctx};
+use crate::ir::{Field, Struct, TypeRef};
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+/// The type a field's value is read as (before it is stored in the field).
+fn wire_type(f: &Field, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let base = if f.ty == TypeRef::BooleanString {
+        quote!(#rt::serde_helpers::StringBool)
+    } else {
+        rust_type(&f.ty, ctx)
+    };
+    if f.required && !f.nullable {
+        base
+    } else {
+        quote!(Option<#base>)
+    }
+}
+
+pub(super) fn struct_impls(name: &Ident, s: &Struct, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let expecting = format!("a JSON object ({name})");
+    let slots: Vec<Ident> = s
+        .fields
+        .iter()
+        .map(|f| format_ident!("slot_{}", f.rust_name))
+        .collect();
+    let slot_types: Vec<TokenStream> = s.fields.iter().map(|f| wire_type(f, ctx)).collect();
+    let arms = s
+        .fields
+        .iter()
+        .zip(&slots)
+        .zip(&slot_types)
+        .map(|((f, slot), ty)| {
+            let spellings: Vec<&str> = std::iter::once(f.wire_name.as_str())
+                .chain(f.aliases.iter().map(String::as_str))
+                .collect();
+            let wire = &f.wire_name;
+            quote! {
+                #(#spellings)|* => {
+                    if #slot.is_some() {
+                        return Err(serde::de::Error::duplicate_field(#wire));
+                    }
+                    #slot = Some(map.next_value::<#ty>()?);
+                }
+            }
+        });
+    let unknown = if s.keep_additional {
+        quote! {
+            other => {
+                additional_properties.insert(other.to_owned(), map.next_value()?);
+            }
+        }
+    } else {
+        quote! {
+            _ => {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+    };
+    let extra_decl = if s.keep_additional {
+        quote!(let mut additional_properties = serde_json::Map::new();)
+    } else {
+        quote!()
+    };
+    let extra_init = if s.keep_additional {
+        quote!(additional_properties,)
+    } else {
+        quote!()
+    };
+    let inits = s.fields.iter().zip(&slots).map(|(f, slot)| {
+        let fname = format_ident!("{}", f.rust_name);
+        let wire = &f.wire_name;
+        let bool_string = f.ty == TypeRef::BooleanString;
+        match (f.required, f.nullable) {
+            (true, false) => {
+                let take = quote!(#slot.ok_or_else(|| serde::de::Error::missing_field(#wire))?);
+                if bool_string {
+                    quote!(#fname: #take.0,)
+                } else {
+                    quote!(#fname: #take,)
+                }
+            }
+            (true, true) => {
+                quote!(#fname: #slot.ok_or_else(|| serde::de::Error::missing_field(#wire))?,)
+            }
+            (false, true) => quote!(#fname: #slot,),
+            (false, false) if bool_string => quote!(#fname: #slot.flatten().map(|v| v.0),),
+            (false, false) => quote!(#fname: #slot.flatten(),),
+        }
+    });
+    let entries = s.fields.iter().map(|f| {
+        let fname = format_ident!("{}", f.rust_name);
+        let wire = &f.wire_name;
+        let bool_string = f.ty == TypeRef::BooleanString;
+        match (f.required, f.nullable) {
+            (true, false) if bool_string => {
+                quote!(map.serialize_entry(#wire, &#rt::serde_helpers::StringBool(self.#fname))?;)
+            }
+            (true, _) => quote!(map.serialize_entry(#wire, &self.#fname)?;),
+            (false, false) if bool_string => quote! {
+                if let Some(v) = self.#fname {
+                    map.serialize_entry(#wire, &#rt::serde_helpers::StringBool(v))?;
+                }
+            },
+            (false, _) => quote! {
+                if let Some(v) = &self.#fname {
+                    map.serialize_entry(#wire, v)?;
+                }
+            },
+        }
+    });
+    let extra_out = if s.keep_additional {
+        quote! {
+            for (k, v) in &self.additional_properties {
+                map.serialize_entry(k, v)?;
+            }
+        }
+    } else {
+        quote!()
+    };
+    let map_mut = if s.fields.is_empty() && !s.keep_additional {
+        quote!(_map)
+    } else {
+        quote!(mut map)
+    };
+    let key_match = if s.fields.is_empty() && !s.keep_additional {
+        quote!()
+    } else {
+        quote! {
+            while let Some(key) = map.next_key::<#rt::serde_helpers::Key<'de>>()? {
+                match key.as_str() {
+                    #(#arms)*
+                    #unknown
+                }
+            }
+        }
+    };
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(None)?;
+                #(#entries)*
+                #extra_out
+                map.end()
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, #map_mut: A) -> Result<#name, A::Error> {
+                        #(let mut #slots: Option<#slot_types> = None;)*
+                        #extra_decl
+                        #key_match
+                        Ok(#name {
+                            #(#inits)*
+                            #extra_init
+                        })
+                    }
+                }
+                deserializer.deserialize_map(Visitor)
+            }
+        }
+    }
+}
