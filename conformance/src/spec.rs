@@ -336,22 +336,47 @@ fn deref_in<'a>(doc: &'a Value, pointer: &str) -> Option<(String, &'a Value)> {
     None
 }
 
-fn render(path: &[String]) -> String {
+/// One step of a JSON pointer, kept unrendered until a finding needs it.
+#[derive(Debug, Clone)]
+pub enum Seg<'v> {
+    /// An object key.
+    Key(&'v str),
+    /// An array index.
+    Index(usize),
+}
+
+fn render(path: &[Seg<'_>]) -> String {
     let mut s = String::new();
     for t in path {
         s.push('/');
-        s.push_str(&escape(t));
+        match t {
+            Seg::Key(k) => s.push_str(&escape(k)),
+            Seg::Index(i) => s.push_str(&i.to_string()),
+        }
     }
     s
 }
 
+/// Which property a key spells: (property index, whether it is the canonical spelling).
+fn spelling_of(props: &[PropShape], key: &str) -> Option<(usize, bool)> {
+    props.iter().enumerate().find_map(|(i, p)| {
+        if p.name == key {
+            Some((i, true))
+        } else if p.aliases.iter().any(|a| a == key) {
+            Some((i, false))
+        } else {
+            None
+        }
+    })
+}
+
 /// Walks `instance` alongside a compiled shape: renames alias spellings to the canonical name
 /// in `instance` (so the validator sees canonical names) and records what it saw.
-pub fn walk(
+pub fn walk<'v>(
     shapes: &Shapes,
     shape: usize,
-    instance: &mut Value,
-    path: &mut Vec<String>,
+    instance: &'v mut Value,
+    path: &mut Vec<Seg<'v>>,
     out: &mut WalkFindings,
 ) {
     if path.len() > 128 {
@@ -371,7 +396,7 @@ pub fn walk(
         }
         (Shape::Array { items }, Value::Array(list)) => {
             for (i, item) in list.iter_mut().enumerate() {
-                path.push(i.to_string());
+                path.push(Seg::Index(i));
                 walk(shapes, *items, item, path, out);
                 path.pop();
             }
@@ -384,55 +409,71 @@ pub fn walk(
             },
             Value::Object(obj),
         ) => {
-            for p in props.iter().filter(|p| !p.aliases.is_empty()) {
-                let mut present: Vec<&str> = Vec::new();
-                if obj.contains_key(&p.name) {
-                    present.push(&p.name);
-                }
-                present.extend(
-                    p.aliases
-                        .iter()
-                        .filter(|a| obj.contains_key(*a))
-                        .map(String::as_str),
-                );
-                match present.as_slice() {
-                    [] => {}
-                    [only] if *only == p.name => {}
-                    [alias] => {
-                        let alias = (*alias).to_owned();
-                        if let Some(v) = obj.remove(&alias) {
-                            obj.insert(p.name.clone(), v);
+            // One pass over the keys: which property each spells, and which are unlisted.
+            let mut aliased: Vec<(usize, String)> = Vec::new();
+            let mut seen = vec![0u8; props.len()];
+            let mut child_shapes: Vec<Option<usize>> = Vec::with_capacity(obj.len());
+            for key in obj.keys() {
+                let found = spelling_of(props, key);
+                child_shapes
+                    .push(found.and_then(|(i, canonical)| canonical.then_some(props[i].shape)));
+                match found {
+                    Some((i, canonical)) => {
+                        seen[i] = seen[i].saturating_add(1);
+                        if !canonical {
+                            aliased.push((i, key.clone()));
                         }
-                        path.push(alias.clone());
-                        out.aliases_seen.push((
-                            render(path),
-                            p.name.clone(),
-                            alias,
-                            format!("{}/x-aliases", p.pointer),
-                        ));
-                        path.pop();
                     }
-                    many => {
-                        let many: Vec<String> = many.iter().map(|s| (*s).to_owned()).collect();
-                        out.duplicate_spellings.push((
-                            render(path),
-                            p.name.clone(),
-                            many,
-                            format!("{}/x-aliases", p.pointer),
-                        ));
+                    None if *extra_allowed => {
+                        let at = format!("{}/{}", render(path), escape(key));
+                        out.undocumented.push((at, pointer.clone()));
                     }
+                    None => {}
                 }
             }
-            for (key, child) in obj.iter_mut() {
-                if let Some(p) = props.iter().find(|p| &p.name == key) {
-                    path.push(key.clone());
-                    walk(shapes, p.shape, child, path, out);
-                    path.pop();
-                } else if *extra_allowed
-                    && !props.iter().any(|p| p.aliases.iter().any(|a| a == key))
-                {
-                    path.push(key.clone());
-                    out.undocumented.push((render(path), pointer.clone()));
+            for (i, p) in props.iter().enumerate() {
+                if seen[i] > 1 {
+                    let mut spellings: Vec<String> = Vec::new();
+                    if obj.contains_key(&p.name) {
+                        spellings.push(p.name.clone());
+                    }
+                    spellings.extend(p.aliases.iter().filter(|a| obj.contains_key(*a)).cloned());
+                    out.duplicate_spellings.push((
+                        render(path),
+                        p.name.clone(),
+                        spellings,
+                        format!("{}/x-aliases", p.pointer),
+                    ));
+                }
+            }
+            let renamed = !aliased.is_empty();
+            for (i, alias) in aliased {
+                let p = &props[i];
+                if seen[i] != 1 {
+                    continue;
+                }
+                if let Some(v) = obj.remove(&alias) {
+                    obj.insert(p.name.clone(), v);
+                }
+                let at = format!("{}/{}", render(path), escape(&alias));
+                out.aliases_seen.push((
+                    at,
+                    p.name.clone(),
+                    alias,
+                    format!("{}/x-aliases", p.pointer),
+                ));
+            }
+            for (n, (key, child)) in obj.iter_mut().enumerate() {
+                // After a rename the key order changed: look the key up again.
+                let shape = if renamed {
+                    spelling_of(props, key)
+                        .and_then(|(i, canonical)| canonical.then_some(props[i].shape))
+                } else {
+                    child_shapes[n]
+                };
+                if let Some(shape) = shape {
+                    path.push(Seg::Key(key));
+                    walk(shapes, shape, child, path, out);
                     path.pop();
                 }
             }
