@@ -10,7 +10,7 @@
 //! ```no_run
 //! // build.rs of a crate that depends on the vendored `hwc-jobs` crate for its runtime:
 //! let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap());
-//! let opts = codegen::EmitOptions { runtime_path: "hwc_jobs::runtime".into() };
+//! let opts = codegen::EmitOptions { runtime_path: "hwc_jobs::runtime".into(), ..Default::default() };
 //! if let Err(errors) = codegen::generate_modules(std::path::Path::new("spec"), &out, &opts) {
 //!     panic!("{errors}");
 //! }

@@ -106,3 +106,39 @@ fn adding_a_document_adds_a_module() {
     assert!(files[0].contents.contains("pub mod newservice;"));
     std::fs::remove_dir_all(&tmp).unwrap();
 }
+
+#[test]
+fn output_is_the_same_whatever_the_number_of_threads() {
+    // A document large enough to be split over threads.
+    let mut yaml = String::from("openapi: 3.1.0\ninfo: {title: big, version: '1'}\npaths:\n");
+    for i in 0..40 {
+        yaml.push_str(&format!(
+            "  /r{i}/{{id}}:\n    get:\n      operationId: get_r{i}\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n      responses:\n        '200': {{description: OK, content: {{application/json: {{schema: {{$ref: '#/components/schemas/S{i}'}}}}}}}}\n"
+        ));
+    }
+    yaml.push_str("components:\n  schemas:\n");
+    for i in 0..40 {
+        yaml.push_str(&format!("    S{i}:\n      type: object\n      properties:\n        a: {{type: string, x-aliases: [A]}}\n"));
+    }
+    let api = codegen::api_from_bytes(yaml.as_bytes(), "big.yaml", "big").unwrap();
+    let one = codegen::emit::module_source(
+        &api,
+        &codegen::EmitOptions {
+            threads: 1,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    for threads in [2, 3, 7] {
+        let many = codegen::emit::module_source(
+            &api,
+            &codegen::EmitOptions {
+                threads,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(one, many, "{threads} threads");
+    }
+    assert!(one.matches("pub struct GetR").count() == 40);
+}

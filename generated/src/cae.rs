@@ -58,63 +58,54 @@ impl serde::Serialize for JobDetails {
         map.end()
     }
 }
+impl crate::runtime::serde_helpers::FromMap for JobDetails {
+    const EXPECTING: &'static str = "a JSON object (JobDetails)";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut slot_api_version: Option<Option<String>> = None;
+        let mut slot_kind: Option<Option<String>> = None;
+        let mut slot_spec: Option<Option<JobSpec>> = None;
+        let mut additional_properties = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::serde_helpers::Key<'de>>()?
+        {
+            match key.as_str() {
+                "api_version" => {
+                    if slot_api_version.is_some() {
+                        return Err(serde::de::Error::duplicate_field("api_version"));
+                    }
+                    slot_api_version = Some(map.next_value::<Option<String>>()?);
+                }
+                "kind" => {
+                    if slot_kind.is_some() {
+                        return Err(serde::de::Error::duplicate_field("kind"));
+                    }
+                    slot_kind = Some(map.next_value::<Option<String>>()?);
+                }
+                "spec" => {
+                    if slot_spec.is_some() {
+                        return Err(serde::de::Error::duplicate_field("spec"));
+                    }
+                    slot_spec = Some(map.next_value::<Option<JobSpec>>()?);
+                }
+                other => {
+                    additional_properties.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            api_version: slot_api_version.flatten(),
+            kind: slot_kind.flatten(),
+            spec: slot_spec.flatten(),
+            additional_properties,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for JobDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = JobDetails;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (JobDetails)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<JobDetails, A::Error> {
-                let mut slot_api_version: Option<Option<String>> = None;
-                let mut slot_kind: Option<Option<String>> = None;
-                let mut slot_spec: Option<Option<JobSpec>> = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map
-                    .next_key::<crate::runtime::serde_helpers::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "api_version" => {
-                            if slot_api_version.is_some() {
-                                return Err(
-                                    serde::de::Error::duplicate_field("api_version"),
-                                );
-                            }
-                            slot_api_version = Some(map.next_value::<Option<String>>()?);
-                        }
-                        "kind" => {
-                            if slot_kind.is_some() {
-                                return Err(serde::de::Error::duplicate_field("kind"));
-                            }
-                            slot_kind = Some(map.next_value::<Option<String>>()?);
-                        }
-                        "spec" => {
-                            if slot_spec.is_some() {
-                                return Err(serde::de::Error::duplicate_field("spec"));
-                            }
-                            slot_spec = Some(map.next_value::<Option<JobSpec>>()?);
-                        }
-                        other => {
-                            additional_properties
-                                .insert(other.to_owned(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(JobDetails {
-                    api_version: slot_api_version.flatten(),
-                    kind: slot_kind.flatten(),
-                    spec: slot_spec.flatten(),
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        crate::runtime::serde_helpers::deserialize_struct(deserializer)
     }
 }
 /// Job specifications.
@@ -157,61 +148,54 @@ impl serde::Serialize for JobSpec {
         map.end()
     }
 }
+impl crate::runtime::serde_helpers::FromMap for JobSpec {
+    const EXPECTING: &'static str = "a JSON object (JobSpec)";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut slot_progress: Option<Option<f64>> = None;
+        let mut slot_status: Option<Option<JobStatus>> = None;
+        let mut slot_tasks: Option<Option<Vec<Task>>> = None;
+        let mut additional_properties = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::serde_helpers::Key<'de>>()?
+        {
+            match key.as_str() {
+                "progress" => {
+                    if slot_progress.is_some() {
+                        return Err(serde::de::Error::duplicate_field("progress"));
+                    }
+                    slot_progress = Some(map.next_value::<Option<f64>>()?);
+                }
+                "status" => {
+                    if slot_status.is_some() {
+                        return Err(serde::de::Error::duplicate_field("status"));
+                    }
+                    slot_status = Some(map.next_value::<Option<JobStatus>>()?);
+                }
+                "tasks" => {
+                    if slot_tasks.is_some() {
+                        return Err(serde::de::Error::duplicate_field("tasks"));
+                    }
+                    slot_tasks = Some(map.next_value::<Option<Vec<Task>>>()?);
+                }
+                other => {
+                    additional_properties.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            progress: slot_progress.flatten(),
+            status: slot_status.flatten(),
+            tasks: slot_tasks.flatten(),
+            additional_properties,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for JobSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = JobSpec;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (JobSpec)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<JobSpec, A::Error> {
-                let mut slot_progress: Option<Option<f64>> = None;
-                let mut slot_status: Option<Option<JobStatus>> = None;
-                let mut slot_tasks: Option<Option<Vec<Task>>> = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map
-                    .next_key::<crate::runtime::serde_helpers::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "progress" => {
-                            if slot_progress.is_some() {
-                                return Err(serde::de::Error::duplicate_field("progress"));
-                            }
-                            slot_progress = Some(map.next_value::<Option<f64>>()?);
-                        }
-                        "status" => {
-                            if slot_status.is_some() {
-                                return Err(serde::de::Error::duplicate_field("status"));
-                            }
-                            slot_status = Some(map.next_value::<Option<JobStatus>>()?);
-                        }
-                        "tasks" => {
-                            if slot_tasks.is_some() {
-                                return Err(serde::de::Error::duplicate_field("tasks"));
-                            }
-                            slot_tasks = Some(map.next_value::<Option<Vec<Task>>>()?);
-                        }
-                        other => {
-                            additional_properties
-                                .insert(other.to_owned(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(JobSpec {
-                    progress: slot_progress.flatten(),
-                    status: slot_status.flatten(),
-                    tasks: slot_tasks.flatten(),
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        crate::runtime::serde_helpers::deserialize_struct(deserializer)
     }
 }
 /// Job status. The seed page lost the value list; these values are from the current English CAE reference (see spec/README.md). The example shows `running`.
@@ -408,89 +392,82 @@ impl serde::Serialize for Task {
         map.end()
     }
 }
+impl crate::runtime::serde_helpers::FromMap for Task {
+    const EXPECTING: &'static str = "a JSON object (Task)";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut slot_index: Option<Option<i64>> = None;
+        let mut slot_name: Option<Option<String>> = None;
+        let mut slot_status: Option<Option<String>> = None;
+        let mut slot_detail: Option<Option<String>> = None;
+        let mut slot_created_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut slot_updated_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut additional_properties = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::serde_helpers::Key<'de>>()?
+        {
+            match key.as_str() {
+                "index" => {
+                    if slot_index.is_some() {
+                        return Err(serde::de::Error::duplicate_field("index"));
+                    }
+                    slot_index = Some(map.next_value::<Option<i64>>()?);
+                }
+                "name" => {
+                    if slot_name.is_some() {
+                        return Err(serde::de::Error::duplicate_field("name"));
+                    }
+                    slot_name = Some(map.next_value::<Option<String>>()?);
+                }
+                "status" => {
+                    if slot_status.is_some() {
+                        return Err(serde::de::Error::duplicate_field("status"));
+                    }
+                    slot_status = Some(map.next_value::<Option<String>>()?);
+                }
+                "detail" => {
+                    if slot_detail.is_some() {
+                        return Err(serde::de::Error::duplicate_field("detail"));
+                    }
+                    slot_detail = Some(map.next_value::<Option<String>>()?);
+                }
+                "created_at" => {
+                    if slot_created_at.is_some() {
+                        return Err(serde::de::Error::duplicate_field("created_at"));
+                    }
+                    slot_created_at = Some(
+                        map.next_value::<Option<crate::runtime::Timestamp>>()?,
+                    );
+                }
+                "updated_at" => {
+                    if slot_updated_at.is_some() {
+                        return Err(serde::de::Error::duplicate_field("updated_at"));
+                    }
+                    slot_updated_at = Some(
+                        map.next_value::<Option<crate::runtime::Timestamp>>()?,
+                    );
+                }
+                other => {
+                    additional_properties.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            index: slot_index.flatten(),
+            name: slot_name.flatten(),
+            status: slot_status.flatten(),
+            detail: slot_detail.flatten(),
+            created_at: slot_created_at.flatten(),
+            updated_at: slot_updated_at.flatten(),
+            additional_properties,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Task {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Task;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (Task)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Task, A::Error> {
-                let mut slot_index: Option<Option<i64>> = None;
-                let mut slot_name: Option<Option<String>> = None;
-                let mut slot_status: Option<Option<String>> = None;
-                let mut slot_detail: Option<Option<String>> = None;
-                let mut slot_created_at: Option<Option<crate::runtime::Timestamp>> = None;
-                let mut slot_updated_at: Option<Option<crate::runtime::Timestamp>> = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map
-                    .next_key::<crate::runtime::serde_helpers::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "index" => {
-                            if slot_index.is_some() {
-                                return Err(serde::de::Error::duplicate_field("index"));
-                            }
-                            slot_index = Some(map.next_value::<Option<i64>>()?);
-                        }
-                        "name" => {
-                            if slot_name.is_some() {
-                                return Err(serde::de::Error::duplicate_field("name"));
-                            }
-                            slot_name = Some(map.next_value::<Option<String>>()?);
-                        }
-                        "status" => {
-                            if slot_status.is_some() {
-                                return Err(serde::de::Error::duplicate_field("status"));
-                            }
-                            slot_status = Some(map.next_value::<Option<String>>()?);
-                        }
-                        "detail" => {
-                            if slot_detail.is_some() {
-                                return Err(serde::de::Error::duplicate_field("detail"));
-                            }
-                            slot_detail = Some(map.next_value::<Option<String>>()?);
-                        }
-                        "created_at" => {
-                            if slot_created_at.is_some() {
-                                return Err(serde::de::Error::duplicate_field("created_at"));
-                            }
-                            slot_created_at = Some(
-                                map.next_value::<Option<crate::runtime::Timestamp>>()?,
-                            );
-                        }
-                        "updated_at" => {
-                            if slot_updated_at.is_some() {
-                                return Err(serde::de::Error::duplicate_field("updated_at"));
-                            }
-                            slot_updated_at = Some(
-                                map.next_value::<Option<crate::runtime::Timestamp>>()?,
-                            );
-                        }
-                        other => {
-                            additional_properties
-                                .insert(other.to_owned(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(Task {
-                    index: slot_index.flatten(),
-                    name: slot_name.flatten(),
-                    status: slot_status.flatten(),
-                    detail: slot_detail.flatten(),
-                    created_at: slot_created_at.flatten(),
-                    updated_at: slot_updated_at.flatten(),
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        crate::runtime::serde_helpers::deserialize_struct(deserializer)
     }
 }
 /// Huawei Cloud error body. See Error Codes.
@@ -529,63 +506,60 @@ impl serde::Serialize for ErrorResponse {
         map.end()
     }
 }
+impl crate::runtime::serde_helpers::FromMap for ErrorResponse {
+    const EXPECTING: &'static str = "a JSON object (ErrorResponse)";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut slot_error_code: Option<String> = None;
+        let mut slot_error_msg: Option<String> = None;
+        let mut slot_request_id: Option<Option<String>> = None;
+        let mut additional_properties = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::serde_helpers::Key<'de>>()?
+        {
+            match key.as_str() {
+                "error_code" => {
+                    if slot_error_code.is_some() {
+                        return Err(serde::de::Error::duplicate_field("error_code"));
+                    }
+                    slot_error_code = Some(map.next_value::<String>()?);
+                }
+                "error_msg" => {
+                    if slot_error_msg.is_some() {
+                        return Err(serde::de::Error::duplicate_field("error_msg"));
+                    }
+                    slot_error_msg = Some(map.next_value::<String>()?);
+                }
+                "request_id" => {
+                    if slot_request_id.is_some() {
+                        return Err(serde::de::Error::duplicate_field("request_id"));
+                    }
+                    slot_request_id = Some(map.next_value::<Option<String>>()?);
+                }
+                other => {
+                    additional_properties.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            error_code: crate::runtime::serde_helpers::required(
+                slot_error_code,
+                "error_code",
+            )?,
+            error_msg: crate::runtime::serde_helpers::required(
+                slot_error_msg,
+                "error_msg",
+            )?,
+            request_id: slot_request_id.flatten(),
+            additional_properties,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ErrorResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ErrorResponse)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ErrorResponse, A::Error> {
-                let mut slot_error_code: Option<String> = None;
-                let mut slot_error_msg: Option<String> = None;
-                let mut slot_request_id: Option<Option<String>> = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map
-                    .next_key::<crate::runtime::serde_helpers::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "error_code" => {
-                            if slot_error_code.is_some() {
-                                return Err(serde::de::Error::duplicate_field("error_code"));
-                            }
-                            slot_error_code = Some(map.next_value::<String>()?);
-                        }
-                        "error_msg" => {
-                            if slot_error_msg.is_some() {
-                                return Err(serde::de::Error::duplicate_field("error_msg"));
-                            }
-                            slot_error_msg = Some(map.next_value::<String>()?);
-                        }
-                        "request_id" => {
-                            if slot_request_id.is_some() {
-                                return Err(serde::de::Error::duplicate_field("request_id"));
-                            }
-                            slot_request_id = Some(map.next_value::<Option<String>>()?);
-                        }
-                        other => {
-                            additional_properties
-                                .insert(other.to_owned(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ErrorResponse {
-                    error_code: slot_error_code
-                        .ok_or_else(|| serde::de::Error::missing_field("error_code"))?,
-                    error_msg: slot_error_msg
-                        .ok_or_else(|| serde::de::Error::missing_field("error_msg"))?,
-                    request_id: slot_request_id.flatten(),
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        crate::runtime::serde_helpers::deserialize_struct(deserializer)
     }
 }
 /// Obtain job details.

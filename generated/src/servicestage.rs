@@ -52,61 +52,54 @@ impl serde::Serialize for JobDetails {
         map.end()
     }
 }
+impl crate::runtime::serde_helpers::FromMap for JobDetails {
+    const EXPECTING: &'static str = "a JSON object (JobDetails)";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut slot_task_count: Option<Option<i64>> = None;
+        let mut slot_job: Option<Option<Job>> = None;
+        let mut slot_tasks: Option<Option<Vec<Task>>> = None;
+        let mut additional_properties = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::serde_helpers::Key<'de>>()?
+        {
+            match key.as_str() {
+                "task_count" | "TASK_COUNT" => {
+                    if slot_task_count.is_some() {
+                        return Err(serde::de::Error::duplicate_field("task_count"));
+                    }
+                    slot_task_count = Some(map.next_value::<Option<i64>>()?);
+                }
+                "job" | "JOB" => {
+                    if slot_job.is_some() {
+                        return Err(serde::de::Error::duplicate_field("job"));
+                    }
+                    slot_job = Some(map.next_value::<Option<Job>>()?);
+                }
+                "tasks" | "TASKS" => {
+                    if slot_tasks.is_some() {
+                        return Err(serde::de::Error::duplicate_field("tasks"));
+                    }
+                    slot_tasks = Some(map.next_value::<Option<Vec<Task>>>()?);
+                }
+                other => {
+                    additional_properties.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            task_count: slot_task_count.flatten(),
+            job: slot_job.flatten(),
+            tasks: slot_tasks.flatten(),
+            additional_properties,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for JobDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = JobDetails;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (JobDetails)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<JobDetails, A::Error> {
-                let mut slot_task_count: Option<Option<i64>> = None;
-                let mut slot_job: Option<Option<Job>> = None;
-                let mut slot_tasks: Option<Option<Vec<Task>>> = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map
-                    .next_key::<crate::runtime::serde_helpers::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "task_count" | "TASK_COUNT" => {
-                            if slot_task_count.is_some() {
-                                return Err(serde::de::Error::duplicate_field("task_count"));
-                            }
-                            slot_task_count = Some(map.next_value::<Option<i64>>()?);
-                        }
-                        "job" | "JOB" => {
-                            if slot_job.is_some() {
-                                return Err(serde::de::Error::duplicate_field("job"));
-                            }
-                            slot_job = Some(map.next_value::<Option<Job>>()?);
-                        }
-                        "tasks" | "TASKS" => {
-                            if slot_tasks.is_some() {
-                                return Err(serde::de::Error::duplicate_field("tasks"));
-                            }
-                            slot_tasks = Some(map.next_value::<Option<Vec<Task>>>()?);
-                        }
-                        other => {
-                            additional_properties
-                                .insert(other.to_owned(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(JobDetails {
-                    task_count: slot_task_count.flatten(),
-                    job: slot_job.flatten(),
-                    tasks: slot_tasks.flatten(),
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        crate::runtime::serde_helpers::deserialize_struct(deserializer)
     }
 }
 /// Job parameters.
@@ -170,93 +163,84 @@ impl serde::Serialize for Job {
         map.end()
     }
 }
+impl crate::runtime::serde_helpers::FromMap for Job {
+    const EXPECTING: &'static str = "a JSON object (Job)";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut slot_execution_status: Option<Option<ExecutionStatus>> = None;
+        let mut slot_job_id: Option<Option<String>> = None;
+        let mut slot_job_type: Option<Option<JobType>> = None;
+        let mut slot_order_id: Option<Option<String>> = None;
+        let mut slot_project_id: Option<Option<String>> = None;
+        let mut slot_service_instance_id: Option<Option<String>> = None;
+        let mut additional_properties = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::serde_helpers::Key<'de>>()?
+        {
+            match key.as_str() {
+                "execution_status" | "EXECUTION_STATUS" => {
+                    if slot_execution_status.is_some() {
+                        return Err(
+                            serde::de::Error::duplicate_field("execution_status"),
+                        );
+                    }
+                    slot_execution_status = Some(
+                        map.next_value::<Option<ExecutionStatus>>()?,
+                    );
+                }
+                "job_id" | "JOB_ID" => {
+                    if slot_job_id.is_some() {
+                        return Err(serde::de::Error::duplicate_field("job_id"));
+                    }
+                    slot_job_id = Some(map.next_value::<Option<String>>()?);
+                }
+                "job_type" | "JOB_TYPE" => {
+                    if slot_job_type.is_some() {
+                        return Err(serde::de::Error::duplicate_field("job_type"));
+                    }
+                    slot_job_type = Some(map.next_value::<Option<JobType>>()?);
+                }
+                "order_id" | "ORDER_ID" => {
+                    if slot_order_id.is_some() {
+                        return Err(serde::de::Error::duplicate_field("order_id"));
+                    }
+                    slot_order_id = Some(map.next_value::<Option<String>>()?);
+                }
+                "project_id" | "PROJECT_ID" => {
+                    if slot_project_id.is_some() {
+                        return Err(serde::de::Error::duplicate_field("project_id"));
+                    }
+                    slot_project_id = Some(map.next_value::<Option<String>>()?);
+                }
+                "service_instance_id" | "SERVICE_INSTANCE_ID" => {
+                    if slot_service_instance_id.is_some() {
+                        return Err(
+                            serde::de::Error::duplicate_field("service_instance_id"),
+                        );
+                    }
+                    slot_service_instance_id = Some(map.next_value::<Option<String>>()?);
+                }
+                other => {
+                    additional_properties.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            execution_status: slot_execution_status.flatten(),
+            job_id: slot_job_id.flatten(),
+            job_type: slot_job_type.flatten(),
+            order_id: slot_order_id.flatten(),
+            project_id: slot_project_id.flatten(),
+            service_instance_id: slot_service_instance_id.flatten(),
+            additional_properties,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Job {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Job;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (Job)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Job, A::Error> {
-                let mut slot_execution_status: Option<Option<ExecutionStatus>> = None;
-                let mut slot_job_id: Option<Option<String>> = None;
-                let mut slot_job_type: Option<Option<JobType>> = None;
-                let mut slot_order_id: Option<Option<String>> = None;
-                let mut slot_project_id: Option<Option<String>> = None;
-                let mut slot_service_instance_id: Option<Option<String>> = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map
-                    .next_key::<crate::runtime::serde_helpers::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "execution_status" | "EXECUTION_STATUS" => {
-                            if slot_execution_status.is_some() {
-                                return Err(
-                                    serde::de::Error::duplicate_field("execution_status"),
-                                );
-                            }
-                            slot_execution_status = Some(
-                                map.next_value::<Option<ExecutionStatus>>()?,
-                            );
-                        }
-                        "job_id" | "JOB_ID" => {
-                            if slot_job_id.is_some() {
-                                return Err(serde::de::Error::duplicate_field("job_id"));
-                            }
-                            slot_job_id = Some(map.next_value::<Option<String>>()?);
-                        }
-                        "job_type" | "JOB_TYPE" => {
-                            if slot_job_type.is_some() {
-                                return Err(serde::de::Error::duplicate_field("job_type"));
-                            }
-                            slot_job_type = Some(map.next_value::<Option<JobType>>()?);
-                        }
-                        "order_id" | "ORDER_ID" => {
-                            if slot_order_id.is_some() {
-                                return Err(serde::de::Error::duplicate_field("order_id"));
-                            }
-                            slot_order_id = Some(map.next_value::<Option<String>>()?);
-                        }
-                        "project_id" | "PROJECT_ID" => {
-                            if slot_project_id.is_some() {
-                                return Err(serde::de::Error::duplicate_field("project_id"));
-                            }
-                            slot_project_id = Some(map.next_value::<Option<String>>()?);
-                        }
-                        "service_instance_id" | "SERVICE_INSTANCE_ID" => {
-                            if slot_service_instance_id.is_some() {
-                                return Err(
-                                    serde::de::Error::duplicate_field("service_instance_id"),
-                                );
-                            }
-                            slot_service_instance_id = Some(
-                                map.next_value::<Option<String>>()?,
-                            );
-                        }
-                        other => {
-                            additional_properties
-                                .insert(other.to_owned(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(Job {
-                    execution_status: slot_execution_status.flatten(),
-                    job_id: slot_job_id.flatten(),
-                    job_type: slot_job_type.flatten(),
-                    order_id: slot_order_id.flatten(),
-                    project_id: slot_project_id.flatten(),
-                    service_instance_id: slot_service_instance_id.flatten(),
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        crate::runtime::serde_helpers::deserialize_struct(deserializer)
     }
 }
 /// Task parameters.
@@ -334,101 +318,90 @@ impl serde::Serialize for Task {
         map.end()
     }
 }
+impl crate::runtime::serde_helpers::FromMap for Task {
+    const EXPECTING: &'static str = "a JSON object (Task)";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut slot_created_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut slot_messages: Option<Option<String>> = None;
+        let mut slot_task_id: Option<Option<String>> = None;
+        let mut slot_task_index: Option<Option<i64>> = None;
+        let mut slot_task_name: Option<Option<String>> = None;
+        let mut slot_task_status: Option<Option<TaskStatus>> = None;
+        let mut slot_update_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut additional_properties = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::serde_helpers::Key<'de>>()?
+        {
+            match key.as_str() {
+                "created_at" | "CREATED_AT" => {
+                    if slot_created_at.is_some() {
+                        return Err(serde::de::Error::duplicate_field("created_at"));
+                    }
+                    slot_created_at = Some(
+                        map.next_value::<Option<crate::runtime::Timestamp>>()?,
+                    );
+                }
+                "messages" | "MESSAGES" => {
+                    if slot_messages.is_some() {
+                        return Err(serde::de::Error::duplicate_field("messages"));
+                    }
+                    slot_messages = Some(map.next_value::<Option<String>>()?);
+                }
+                "task_id" | "TASK_ID" => {
+                    if slot_task_id.is_some() {
+                        return Err(serde::de::Error::duplicate_field("task_id"));
+                    }
+                    slot_task_id = Some(map.next_value::<Option<String>>()?);
+                }
+                "task_index" | "TASK_INDEX" => {
+                    if slot_task_index.is_some() {
+                        return Err(serde::de::Error::duplicate_field("task_index"));
+                    }
+                    slot_task_index = Some(map.next_value::<Option<i64>>()?);
+                }
+                "task_name" | "TASK_NAME" => {
+                    if slot_task_name.is_some() {
+                        return Err(serde::de::Error::duplicate_field("task_name"));
+                    }
+                    slot_task_name = Some(map.next_value::<Option<String>>()?);
+                }
+                "task_status" | "TASK_STATUS" => {
+                    if slot_task_status.is_some() {
+                        return Err(serde::de::Error::duplicate_field("task_status"));
+                    }
+                    slot_task_status = Some(map.next_value::<Option<TaskStatus>>()?);
+                }
+                "update_at" | "UPDATE_AT" => {
+                    if slot_update_at.is_some() {
+                        return Err(serde::de::Error::duplicate_field("update_at"));
+                    }
+                    slot_update_at = Some(
+                        map.next_value::<Option<crate::runtime::Timestamp>>()?,
+                    );
+                }
+                other => {
+                    additional_properties.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            created_at: slot_created_at.flatten(),
+            messages: slot_messages.flatten(),
+            task_id: slot_task_id.flatten(),
+            task_index: slot_task_index.flatten(),
+            task_name: slot_task_name.flatten(),
+            task_status: slot_task_status.flatten(),
+            update_at: slot_update_at.flatten(),
+            additional_properties,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Task {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Task;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (Task)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Task, A::Error> {
-                let mut slot_created_at: Option<Option<crate::runtime::Timestamp>> = None;
-                let mut slot_messages: Option<Option<String>> = None;
-                let mut slot_task_id: Option<Option<String>> = None;
-                let mut slot_task_index: Option<Option<i64>> = None;
-                let mut slot_task_name: Option<Option<String>> = None;
-                let mut slot_task_status: Option<Option<TaskStatus>> = None;
-                let mut slot_update_at: Option<Option<crate::runtime::Timestamp>> = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map
-                    .next_key::<crate::runtime::serde_helpers::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "created_at" | "CREATED_AT" => {
-                            if slot_created_at.is_some() {
-                                return Err(serde::de::Error::duplicate_field("created_at"));
-                            }
-                            slot_created_at = Some(
-                                map.next_value::<Option<crate::runtime::Timestamp>>()?,
-                            );
-                        }
-                        "messages" | "MESSAGES" => {
-                            if slot_messages.is_some() {
-                                return Err(serde::de::Error::duplicate_field("messages"));
-                            }
-                            slot_messages = Some(map.next_value::<Option<String>>()?);
-                        }
-                        "task_id" | "TASK_ID" => {
-                            if slot_task_id.is_some() {
-                                return Err(serde::de::Error::duplicate_field("task_id"));
-                            }
-                            slot_task_id = Some(map.next_value::<Option<String>>()?);
-                        }
-                        "task_index" | "TASK_INDEX" => {
-                            if slot_task_index.is_some() {
-                                return Err(serde::de::Error::duplicate_field("task_index"));
-                            }
-                            slot_task_index = Some(map.next_value::<Option<i64>>()?);
-                        }
-                        "task_name" | "TASK_NAME" => {
-                            if slot_task_name.is_some() {
-                                return Err(serde::de::Error::duplicate_field("task_name"));
-                            }
-                            slot_task_name = Some(map.next_value::<Option<String>>()?);
-                        }
-                        "task_status" | "TASK_STATUS" => {
-                            if slot_task_status.is_some() {
-                                return Err(
-                                    serde::de::Error::duplicate_field("task_status"),
-                                );
-                            }
-                            slot_task_status = Some(
-                                map.next_value::<Option<TaskStatus>>()?,
-                            );
-                        }
-                        "update_at" | "UPDATE_AT" => {
-                            if slot_update_at.is_some() {
-                                return Err(serde::de::Error::duplicate_field("update_at"));
-                            }
-                            slot_update_at = Some(
-                                map.next_value::<Option<crate::runtime::Timestamp>>()?,
-                            );
-                        }
-                        other => {
-                            additional_properties
-                                .insert(other.to_owned(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(Task {
-                    created_at: slot_created_at.flatten(),
-                    messages: slot_messages.flatten(),
-                    task_id: slot_task_id.flatten(),
-                    task_index: slot_task_index.flatten(),
-                    task_name: slot_task_name.flatten(),
-                    task_status: slot_task_status.flatten(),
-                    update_at: slot_update_at.flatten(),
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        crate::runtime::serde_helpers::deserialize_struct(deserializer)
     }
 }
 /// Execution status of a job.
@@ -883,63 +856,60 @@ impl serde::Serialize for ErrorResponse {
         map.end()
     }
 }
+impl crate::runtime::serde_helpers::FromMap for ErrorResponse {
+    const EXPECTING: &'static str = "a JSON object (ErrorResponse)";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut slot_error_code: Option<String> = None;
+        let mut slot_error_msg: Option<String> = None;
+        let mut slot_request_id: Option<Option<String>> = None;
+        let mut additional_properties = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::serde_helpers::Key<'de>>()?
+        {
+            match key.as_str() {
+                "error_code" => {
+                    if slot_error_code.is_some() {
+                        return Err(serde::de::Error::duplicate_field("error_code"));
+                    }
+                    slot_error_code = Some(map.next_value::<String>()?);
+                }
+                "error_msg" => {
+                    if slot_error_msg.is_some() {
+                        return Err(serde::de::Error::duplicate_field("error_msg"));
+                    }
+                    slot_error_msg = Some(map.next_value::<String>()?);
+                }
+                "request_id" => {
+                    if slot_request_id.is_some() {
+                        return Err(serde::de::Error::duplicate_field("request_id"));
+                    }
+                    slot_request_id = Some(map.next_value::<Option<String>>()?);
+                }
+                other => {
+                    additional_properties.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            error_code: crate::runtime::serde_helpers::required(
+                slot_error_code,
+                "error_code",
+            )?,
+            error_msg: crate::runtime::serde_helpers::required(
+                slot_error_msg,
+                "error_msg",
+            )?,
+            request_id: slot_request_id.flatten(),
+            additional_properties,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ErrorResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object (ErrorResponse)")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ErrorResponse, A::Error> {
-                let mut slot_error_code: Option<String> = None;
-                let mut slot_error_msg: Option<String> = None;
-                let mut slot_request_id: Option<Option<String>> = None;
-                let mut additional_properties = serde_json::Map::new();
-                while let Some(key) = map
-                    .next_key::<crate::runtime::serde_helpers::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "error_code" => {
-                            if slot_error_code.is_some() {
-                                return Err(serde::de::Error::duplicate_field("error_code"));
-                            }
-                            slot_error_code = Some(map.next_value::<String>()?);
-                        }
-                        "error_msg" => {
-                            if slot_error_msg.is_some() {
-                                return Err(serde::de::Error::duplicate_field("error_msg"));
-                            }
-                            slot_error_msg = Some(map.next_value::<String>()?);
-                        }
-                        "request_id" => {
-                            if slot_request_id.is_some() {
-                                return Err(serde::de::Error::duplicate_field("request_id"));
-                            }
-                            slot_request_id = Some(map.next_value::<Option<String>>()?);
-                        }
-                        other => {
-                            additional_properties
-                                .insert(other.to_owned(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ErrorResponse {
-                    error_code: slot_error_code
-                        .ok_or_else(|| serde::de::Error::missing_field("error_code"))?,
-                    error_msg: slot_error_msg
-                        .ok_or_else(|| serde::de::Error::missing_field("error_msg"))?,
-                    request_id: slot_request_id.flatten(),
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        crate::runtime::serde_helpers::deserialize_struct(deserializer)
     }
 }
 /// Obtain job details.

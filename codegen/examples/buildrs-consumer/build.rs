@@ -8,6 +8,7 @@ fn main() {
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it"));
     let opts = codegen::EmitOptions {
         runtime_path: "hwc_jobs::runtime".into(),
+        ..Default::default()
     };
     if let Err(errors) = codegen::generate_modules(&spec_dir, &out, &opts) {
         // A clear message and a failed build, never a panic trace.

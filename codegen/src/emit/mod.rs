@@ -16,12 +16,16 @@ pub struct EmitOptions {
     /// Path of the hand-written runtime module, as Rust source (`crate::runtime`,
     /// or `hwc_jobs::runtime` when generating from a consumer's `build.rs`).
     pub runtime_path: String,
+    /// Most threads to emit one large document with (0: one per core). The output is the
+    /// same whatever the number.
+    pub threads: usize,
 }
 
 impl Default for EmitOptions {
     fn default() -> Self {
         EmitOptions {
             runtime_path: "crate::runtime".to_owned(),
+            threads: 0,
         }
     }
 }
@@ -61,13 +65,70 @@ pub fn notice(sources: &[(&str, &str)]) -> String {
 /// The source of one module (one spec document). It has no inner attributes,
 /// so it can be `include!`d.
 pub fn module_source(api: &Api, opts: &EmitOptions) -> Result<String, String> {
+    Ctx::new(opts)?;
+    let items: Vec<Item> = std::iter::once(Item::Server)
+        .chain((0..api.types.len()).map(Item::Type))
+        .chain((0..api.operations.len()).map(Item::Operation))
+        .chain(std::iter::once(Item::Table))
+        .collect();
+    // Each item is emitted and formatted on its own, so only a few items' tokens are in memory
+    // at a time; large documents are split over the available cores (token streams are not
+    // `Send`, so each thread has its own context, and only text crosses threads). The output
+    // is joined in item order: byte-identical whatever the number of threads.
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let threads = if opts.threads == 0 {
+        cores.min(8)
+    } else {
+        opts.threads
+    };
+    let threads = if items.len() < 64 { 1 } else { threads };
+    let chunk = items.len().div_ceil(threads);
+    let parts: Vec<Result<String, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk.max(1))
+            .map(|part| scope.spawn(move || emit_items(api, opts, part)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err("internal error: an emitter thread panicked".to_owned())
+                })
+            })
+            .collect()
+    });
+    let mut out = notice(&[(&api.source_file, &api.source_sha256)]);
+    out.push('\n');
+    for p in parts {
+        out.push_str(&p?);
+    }
+    Ok(out)
+}
+
+/// One top-level piece of a module.
+#[derive(Debug, Clone, Copy)]
+enum Item {
+    Server,
+    Type(usize),
+    Operation(usize),
+    Table,
+}
+
+fn emit_items(api: &Api, opts: &EmitOptions, items: &[Item]) -> Result<String, String> {
     let ctx = Ctx::new(opts)?;
-    let tokens = module_tokens(api, &ctx);
-    Ok(format!(
-        "{}\n{}",
-        notice(&[(&api.source_file, &api.source_sha256)]),
-        format_tokens(tokens)?
-    ))
+    let mut out = String::new();
+    for item in items {
+        let tokens = match *item {
+            Item::Server => operations::server(api, &ctx),
+            Item::Type(i) => models::type_def(&api.types[i], &ctx),
+            Item::Operation(i) => operations::operation(api, &api.operations[i], &ctx),
+            Item::Table => operations::table(api, &ctx),
+        };
+        out.push_str(&format_tokens(tokens)?);
+    }
+    Ok(out)
 }
 
 /// The crate root listing every module, with the operation table of the crate.
@@ -130,22 +191,6 @@ pub fn lib_source(apis: &[Api], opts: &EmitOptions) -> Result<String, String> {
         .map(|a| (a.source_file.as_str(), a.source_sha256.as_str()))
         .collect();
     Ok(format!("{}\n{}", notice(&sources), format_tokens(tokens)?))
-}
-
-fn module_tokens(api: &Api, ctx: &Ctx) -> TokenStream {
-    let types = api.types.iter().map(|t| models::type_def(t, ctx));
-    let server = operations::server(api, ctx);
-    let ops = api
-        .operations
-        .iter()
-        .map(|o| operations::operation(api, o, ctx));
-    let table = operations::table(api, ctx);
-    quote! {
-        #server
-        #(#types)*
-        #(#ops)*
-        #table
-    }
 }
 
 fn format_tokens(tokens: TokenStream) -> Result<String, String> {

@@ -81,7 +81,7 @@ pub(super) fn struct_impls(name: &Ident, s: &Struct, ctx: &Ctx) -> TokenStream {
         let bool_string = f.ty == TypeRef::BooleanString;
         match (f.required, f.nullable) {
             (true, false) => {
-                let take = quote!(#slot.ok_or_else(|| serde::de::Error::missing_field(#wire))?);
+                let take = quote!(#rt::serde_helpers::required(#slot, #wire)?);
                 if bool_string {
                     quote!(#fname: #take.0,)
                 } else {
@@ -154,25 +154,22 @@ pub(super) fn struct_impls(name: &Ident, s: &Struct, ctx: &Ctx) -> TokenStream {
             }
         }
 
+        impl #rt::serde_helpers::FromMap for #name {
+            const EXPECTING: &'static str = #expecting;
+            fn from_map<'de, A: serde::de::MapAccess<'de>>(#map_mut: A) -> Result<Self, A::Error> {
+                #(let mut #slots: Option<#slot_types> = None;)*
+                #extra_decl
+                #key_match
+                Ok(Self {
+                    #(#inits)*
+                    #extra_init
+                })
+            }
+        }
+
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> serde::de::Visitor<'de> for Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, #map_mut: A) -> Result<#name, A::Error> {
-                        #(let mut #slots: Option<#slot_types> = None;)*
-                        #extra_decl
-                        #key_match
-                        Ok(#name {
-                            #(#inits)*
-                            #extra_init
-                        })
-                    }
-                }
-                deserializer.deserialize_map(Visitor)
+                #rt::serde_helpers::deserialize_struct(deserializer)
             }
         }
     }

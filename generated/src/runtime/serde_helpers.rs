@@ -70,3 +70,47 @@ impl<'de> Deserialize<'de> for StringBool {
         deserializer.deserialize_any(V)
     }
 }
+
+/// Reads the value of a struct field into its slot, refusing a second spelling of the same
+/// field (`EXECUTION_STATUS` after `execution_status`).
+pub fn fill<'de, T: Deserialize<'de>, A: de::MapAccess<'de>>(
+    slot: &mut Option<T>,
+    map: &mut A,
+    field: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(field));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// A required field's value, or the "missing field" error.
+pub fn required<T, E: de::Error>(slot: Option<T>, field: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(field))
+}
+
+/// A struct read from a JSON object key by key (implemented by generated models).
+pub trait FromMap: Sized {
+    /// What `expecting` says: "a JSON object (Name)".
+    const EXPECTING: &'static str;
+    /// Reads the fields from the map.
+    fn from_map<'de, A: de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// `Deserialize` for a [`FromMap`] type.
+pub fn deserialize_struct<'de, T: FromMap, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    struct V<T>(std::marker::PhantomData<T>);
+    impl<'de, T: FromMap> de::Visitor<'de> for V<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(T::EXPECTING)
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::from_map(map)
+        }
+    }
+    deserializer.deserialize_map(V(std::marker::PhantomData))
+}
