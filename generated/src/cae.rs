@@ -778,3 +778,18 @@ pub fn model_roundtrip(
         _ => None,
     }
 }
+/// Like [`model_roundtrip`], but `Ok(None)` when the model writes back exactly `body`
+/// (nothing is built then), `Ok(Some(written))` otherwise.
+pub fn model_check(
+    operation_id: &str,
+    status: u16,
+    body: &serde_json::Value,
+) -> Option<Result<Option<serde_json::Value>, serde_json::Error>> {
+    match (operation_id, status) {
+        ("get_job_details", 200) => Some(crate::runtime::check_model::<JobDetails>(body)),
+        ("get_job_details", _) => {
+            Some(crate::runtime::check_model::<ErrorResponse>(body))
+        }
+        _ => None,
+    }
+}

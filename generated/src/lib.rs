@@ -34,6 +34,7 @@ pub const MODULES: &[crate::runtime::ModuleInfo] = &[
         spec_file: "spec/cae.yaml",
         operations: cae::OPERATIONS,
         model_roundtrip: cae::model_roundtrip,
+        model_check: cae::model_check,
         build_request: cae::build_request,
     },
     crate::runtime::ModuleInfo {
@@ -41,6 +42,7 @@ pub const MODULES: &[crate::runtime::ModuleInfo] = &[
         spec_file: "spec/servicestage.yaml",
         operations: servicestage::OPERATIONS,
         model_roundtrip: servicestage::model_roundtrip,
+        model_check: servicestage::model_check,
         build_request: servicestage::build_request,
     },
 ];

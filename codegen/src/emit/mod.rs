@@ -158,6 +158,7 @@ pub fn lib_source(apis: &[Api], opts: &EmitOptions) -> Result<String, String> {
                 spec_file: #file,
                 operations: #m::OPERATIONS,
                 model_roundtrip: #m::model_roundtrip,
+                model_check: #m::model_check,
                 build_request: #m::build_request,
             }
         }

@@ -498,18 +498,22 @@ pub(super) fn table(api: &Api, ctx: &Ctx) -> TokenStream {
         }
     });
     let mut arms = Vec::new();
+    let mut check_arms = Vec::new();
     for op in &api.operations {
         let id = &op.id;
         for r in ordered(&op.responses) {
             let pat = status_pattern(r.status);
-            let arm = match &r.body {
+            match &r.body {
                 Some(t) => {
                     let ty = rust_type(t, ctx);
-                    quote!((#id, #pat) => Some(#rt::roundtrip::<#ty>(body)),)
+                    arms.push(quote!((#id, #pat) => Some(#rt::roundtrip::<#ty>(body)),));
+                    check_arms.push(quote!((#id, #pat) => Some(#rt::check_model::<#ty>(body)),));
                 }
-                None => quote!((#id, #pat) => None,),
-            };
-            arms.push(arm);
+                None => {
+                    arms.push(quote!((#id, #pat) => None,));
+                    check_arms.push(quote!((#id, #pat) => None,));
+                }
+            }
         }
     }
     let builds = api.operations.iter().map(|op| {
@@ -535,6 +539,15 @@ pub(super) fn table(api: &Api, ctx: &Ctx) -> TokenStream {
         pub fn model_roundtrip(operation_id: &str, status: u16, body: &serde_json::Value) -> Option<Result<serde_json::Value, serde_json::Error>> {
             match (operation_id, status) {
                 #(#arms)*
+                _ => None,
+            }
+        }
+
+        /// Like [`model_roundtrip`], but `Ok(None)` when the model writes back exactly `body`
+        /// (nothing is built then), `Ok(Some(written))` otherwise.
+        pub fn model_check(operation_id: &str, status: u16, body: &serde_json::Value) -> Option<Result<Option<serde_json::Value>, serde_json::Error>> {
+            match (operation_id, status) {
+                #(#check_arms)*
                 _ => None,
             }
         }

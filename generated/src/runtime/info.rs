@@ -101,6 +101,15 @@ impl OperationInfo {
 pub type RoundtripFn =
     fn(&str, u16, &serde_json::Value) -> Option<Result<serde_json::Value, serde_json::Error>>;
 
+/// Signature of a module's `model_check`: operation id, status, parsed body → `Ok(None)` when
+/// the model writes back exactly the body, `Ok(Some(written))` when it writes something else,
+/// or the model's error; `None` when no JSON body is documented.
+pub type CheckFn = fn(
+    &str,
+    u16,
+    &serde_json::Value,
+) -> Option<Result<Option<serde_json::Value>, serde_json::Error>>;
+
 /// Signature of a module's `build_request`: operation id, parameter lookup by wire name,
 /// base URL → the request, or `None` for an unknown operation.
 pub type BuildFn = fn(
@@ -120,6 +129,9 @@ pub struct ModuleInfo {
     pub operations: &'static [OperationInfo],
     /// Reads a body into the documented model and writes it back (see the module's `model_roundtrip`).
     pub model_roundtrip: RoundtripFn,
+    /// Reads a body into the documented model and compares what it writes back (see the
+    /// module's `model_check`).
+    pub model_check: CheckFn,
     /// Builds a request from parameter values given as text (see the module's `build_request`).
     pub build_request: BuildFn,
 }
@@ -130,4 +142,17 @@ pub fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(
 ) -> Result<serde_json::Value, serde_json::Error> {
     let model = T::deserialize(body)?;
     serde_json::to_value(&model)
+}
+
+/// Deserializes a parsed body into `T`; `None` when `T` writes back exactly `body`, otherwise
+/// what it writes back. Cheaper than [`roundtrip`]: no value is built when they are the same.
+pub fn check_model<T: serde::de::DeserializeOwned + serde::Serialize>(
+    body: &serde_json::Value,
+) -> Result<Option<serde_json::Value>, serde_json::Error> {
+    let model = T::deserialize(body)?;
+    if super::same::same(&model, body) {
+        Ok(None)
+    } else {
+        serde_json::to_value(&model).map(Some)
+    }
 }

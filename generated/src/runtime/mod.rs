@@ -5,17 +5,19 @@
 mod info;
 mod request;
 mod response;
+mod same;
 pub mod serde_helpers;
 
 pub use info::{
-    roundtrip, ModuleInfo, OperationInfo, ParamInfo, ParamLocation, ResponseInfo, RoundtripFn,
-    StatusKey,
+    check_model, roundtrip, BuildFn, CheckFn, ModuleInfo, OperationInfo, ParamInfo, ParamLocation,
+    ResponseInfo, RoundtripFn, StatusKey,
 };
 pub use request::{
     expand_server, new_request, optional_param, push_path_segment, required_param, set_header,
     set_sensitive_header, FromParam, ParamValue, Query, RequestError,
 };
 pub use response::{parse_empty_response, parse_json_response, ApiError, ResponseError};
+pub use same::same;
 
 /// Re-export of the date-time crate used for `format: date-time` fields.
 pub use jiff;
