@@ -991,7 +991,8 @@ fn is_true(v: Option<&Value>) -> bool {
     matches!(v, Some(Value::Bool(true)))
 }
 
-fn is_json_media(media: &str) -> bool {
+/// Whether a media type (`application/json; charset=utf-8`, `application/problem+json`) is JSON.
+pub fn is_json_media(media: &str) -> bool {
     let essence = media
         .split(';')
         .next()

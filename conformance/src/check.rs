@@ -205,16 +205,6 @@ fn server_template(m: &SpecModule) -> Option<&str> {
     m.doc.pointer("/servers/0/url").and_then(Value::as_str)
 }
 
-fn is_json_media(ct: &str) -> bool {
-    let essence = ct
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json")
-}
-
 fn truncate_value(v: &Value) -> Value {
     match v {
         Value::String(s) if s.chars().count() > 200 => {
@@ -364,7 +354,10 @@ fn response_checks(
     ) else {
         return;
     };
-    let json_ok = ex.content_type.as_deref().is_some_and(is_json_media);
+    let json_ok = ex
+        .content_type
+        .as_deref()
+        .is_some_and(codegen::resolve::is_json_media);
     if !json_ok {
         let mut f = Finding::new(
             Severity::Error,

@@ -96,16 +96,7 @@ pub fn call(specs: &SpecSet, req: &LiveRequest<'_>) -> Result<(Exchange, Recorde
         .map_err(|e| e.to_string())?;
     let url = request.uri().to_string();
     let method = request.method().to_string();
-    let request_headers: Vec<(String, String)> = request
-        .headers()
-        .iter()
-        .map(|(n, v)| {
-            (
-                n.to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
+    let request_headers = header_pairs(request.headers());
     let (parts, _) = request.into_parts();
     let request = http::Request::from_parts(parts, ());
     let agent: ureq::Agent = ureq::Agent::config_builder()
@@ -119,16 +110,7 @@ pub fn call(specs: &SpecSet, req: &LiveRequest<'_>) -> Result<(Exchange, Recorde
         .run(request)
         .map_err(|e| format!("{method} {}: {e}", crate::redact::url(&url)))?;
     let status = response.status().as_u16();
-    let response_headers: Vec<(String, String)> = response
-        .headers()
-        .iter()
-        .map(|(n, v)| {
-            (
-                n.to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
+    let response_headers = header_pairs(response.headers());
     let body = response
         .into_body()
         .with_config()
@@ -157,6 +139,19 @@ pub fn call(specs: &SpecSet, req: &LiveRequest<'_>) -> Result<(Exchange, Recorde
     exchange.source = format!("live {method} {}", crate::redact::url(&url));
     exchange.forced_operation = Some(req.operation);
     Ok((exchange, recorded))
+}
+
+/// Header names and values as text (values are redacted later, when recorded or read).
+fn header_pairs(headers: &http::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
 }
 
 fn jiff_now() -> String {

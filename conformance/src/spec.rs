@@ -162,19 +162,7 @@ impl SpecModule {
     /// Follows `$ref`s (local ones) from a schema pointer to the schema that holds the keywords.
     /// Returns the pointer and the schema, stopping after 32 hops (a cycle of refs).
     pub fn deref(&self, pointer: &str) -> Option<(String, &Value)> {
-        let mut p = pointer.to_owned();
-        for _ in 0..32 {
-            let schema = self.at(&p)?;
-            match schema
-                .get("$ref")
-                .and_then(Value::as_str)
-                .and_then(|r| r.strip_prefix('#'))
-            {
-                Some(target) => p = target.to_owned(),
-                None => return Some((p, schema)),
-            }
-        }
-        None
+        deref_in(&self.doc, pointer)
     }
 }
 

@@ -273,12 +273,21 @@ fn the_generated_operation_table_matches_the_spec() {
 #[test]
 fn model_check_builds_nothing_when_the_model_writes_back_the_body() {
     let doc = value(SERVICESTAGE_DOC_EXAMPLE);
-    let same = servicestage::model_check("get_job_details", 200, &doc).unwrap().unwrap();
+    let same = servicestage::model_check("get_job_details", 200, &doc)
+        .unwrap()
+        .unwrap();
     assert_eq!(same, None, "the doc example is written back unchanged");
     let upper = json!({"JOB": {"EXECUTION_STATUS": "RUNNING"}});
-    let written = servicestage::model_check("get_job_details", 200, &upper).unwrap().unwrap();
-    assert_eq!(written, Some(json!({"job": {"execution_status": "RUNNING"}})), "canonical spelling written");
-    let bad = servicestage::model_check("get_job_details", 200, &json!({"task_count": "2"})).unwrap();
+    let written = servicestage::model_check("get_job_details", 200, &upper)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        written,
+        Some(json!({"job": {"execution_status": "RUNNING"}})),
+        "canonical spelling written"
+    );
+    let bad =
+        servicestage::model_check("get_job_details", 200, &json!({"task_count": "2"})).unwrap();
     assert!(bad.is_err());
     assert!(servicestage::model_check("nope", 200, &doc).is_none());
 }
