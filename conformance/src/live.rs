@@ -6,8 +6,9 @@ use crate::input::Exchange;
 use crate::spec::SpecSet;
 use std::time::{Duration, Instant};
 
-/// The environment variable that holds the token for `live`.
-pub const TOKEN_ENV: &str = "HWC_AUTH_TOKEN";
+/// The environment variable that holds the token for `live` (AK/SK: `HUAWEICLOUD_SDK_AK` and
+/// `HUAWEICLOUD_SDK_SK`, which take precedence).
+pub const TOKEN_ENV: &str = hwc_jobs::runtime::ENV_TOKEN;
 
 /// What to call.
 pub struct LiveRequest<'a> {
@@ -19,8 +20,8 @@ pub struct LiveRequest<'a> {
     pub region: Option<&'a str>,
     /// `--endpoint`.
     pub endpoint: Option<&'a str>,
-    /// The token (never printed).
-    pub token: String,
+    /// The credentials (never printed): a token, or an AK/SK pair that signs the request.
+    pub credentials: hwc_jobs::runtime::Credentials,
     /// Request timeout.
     pub timeout: Duration,
 }
@@ -91,8 +92,8 @@ pub fn call(specs: &SpecSet, req: &LiveRequest<'_>) -> Result<(Exchange, Recorde
     let mut request = (module.info.build_request)(op.id, &lookup, &base)
         .ok_or_else(|| format!("the generated module has no builder for {}", op.id))?
         .map_err(|e| format!("cannot build the request: {e}"))?;
-    let auth = op.auth_headers.first().copied().unwrap_or("X-Auth-Token");
-    hwc_jobs::runtime::set_sensitive_header(&mut request, auth, &req.token)
+    req.credentials
+        .apply(&mut request, hwc_jobs::runtime::Timestamp::now())
         .map_err(|e| e.to_string())?;
     let url = request.uri().to_string();
     let method = request.method().to_string();

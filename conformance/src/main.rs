@@ -68,7 +68,7 @@ enum Command {
         #[command(flatten)]
         output: Output,
     },
-    /// Call the real API (token from HWC_AUTH_TOKEN) and check the answer.
+    /// Call the real API (HUAWEICLOUD_SDK_AK/SK, or a token in HWC_AUTH_TOKEN) and check the answer.
     Live {
         /// `module/operationId`, or the id alone when unique.
         #[arg(long, value_name = "ID")]
@@ -199,14 +199,9 @@ fn main() -> ExitCode {
                 Ok(at) => at,
                 Err(e) => return usage(&e),
             };
-            let token = match std::env::var(live::TOKEN_ENV) {
-                Ok(t) if !t.is_empty() => t,
-                _ => {
-                    return usage(&format!(
-                        "set the token in the {} environment variable",
-                        live::TOKEN_ENV
-                    ))
-                }
+            let credentials = match hwc_jobs::runtime::Credentials::from_env() {
+                Ok(c) => c,
+                Err(e) => return usage(&e),
             };
             let mut all = vec![
                 ("project_id".to_owned(), project_id),
@@ -223,7 +218,7 @@ fn main() -> ExitCode {
                 params: all,
                 region: region.as_deref(),
                 endpoint: endpoint.as_deref(),
-                token,
+                credentials,
                 timeout: Duration::from_secs(timeout),
             };
             let (exchange, recorded) = match live::call(&specs, &req) {

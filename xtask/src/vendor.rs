@@ -41,6 +41,24 @@ pub fn run() -> ExitCode {
         eprintln!("vendor-check: the copied crate does not build on its own");
         return ExitCode::FAILURE;
     }
+    let signing = Command::new(&cargo)
+        .args([
+            "test",
+            "--quiet",
+            "--features",
+            "signing",
+            "--test",
+            "signing",
+        ])
+        .env("CARGO_TARGET_DIR", &target)
+        .current_dir(&krate)
+        .status();
+    if !matches!(signing, Ok(s) if s.success()) {
+        eprintln!(
+            "vendor-check: the copied crate's `signing` feature does not build or pass its tests"
+        );
+        return ExitCode::FAILURE;
+    }
     let tree = Command::new(&cargo)
         .args(["tree", "--quiet", "-e", "normal", "--prefix", "none"])
         .current_dir(&krate)

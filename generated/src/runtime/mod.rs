@@ -2,12 +2,16 @@
 //! marked `@generated`): request building, response parsing, serde helpers for
 //! the spec's extensions, and the operation table types.
 
+mod auth;
 mod info;
 mod request;
 mod response;
 mod same;
 pub mod serde_helpers;
+#[cfg(feature = "signing")]
+pub mod signer;
 
+pub use auth::{Credentials, Secret, ENV_AK, ENV_SECURITY_TOKEN, ENV_SK, ENV_TOKEN};
 pub use info::{
     check_model, roundtrip, BuildFn, CheckFn, ModuleInfo, OperationInfo, ParamInfo, ParamLocation,
     ResponseInfo, RoundtripFn, StatusKey,

@@ -48,6 +48,8 @@ pub enum RequestError {
         /// Why.
         reason: String,
     },
+    /// AK/SK credentials were given, but the crate was built without the `signing` feature.
+    SigningUnavailable,
     /// A server variable (such as a region) is not a DNS label.
     InvalidServerVariable {
         /// The variable.
@@ -77,6 +79,9 @@ impl fmt::Display for RequestError {
             RequestError::InvalidParameter { name, reason } => {
                 write!(f, "parameter `{name}`: {reason}")
             }
+            RequestError::SigningUnavailable => f.write_str(
+                "AK/SK credentials need request signing: enable the `signing` feature of hwc-jobs",
+            ),
             RequestError::InvalidServerVariable { name, value } => write!(
                 f,
                 "server variable `{name}` must be letters, digits, `-` and `.` (got {value:?})"
