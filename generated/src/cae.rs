@@ -691,6 +691,22 @@ impl GetJobDetailsRequest {
         >(status, headers, body, is_success, documented)
     }
 }
+impl crate::runtime::Operation for GetJobDetailsRequest {
+    type Output = JobDetails;
+    fn build_request(
+        &self,
+        base_url: &str,
+    ) -> Result<http::Request<Vec<u8>>, crate::runtime::RequestError> {
+        self.build(base_url)
+    }
+    fn parse_response(
+        status: u16,
+        headers: &http::HeaderMap,
+        body: &[u8],
+    ) -> Result<Self::Output, crate::runtime::ResponseError> {
+        Self::parse_response(status, headers, body)
+    }
+}
 /// Builds the request of `operation_id` from parameter values given as text (see each
 /// request type's `from_params`). `None` for an unknown operation.
 pub fn build_request(

@@ -244,6 +244,10 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
     };
 
     let parse = parse_fn(op, ctx);
+    let output = match success(op).and_then(|r| r.body.as_ref()) {
+        Some(ty) => rust_type(ty, ctx),
+        None => quote!(()),
+    };
     let from_params = from_params_fn(op, ctx);
 
     quote! {
@@ -288,6 +292,16 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
             #from_params
 
             #parse
+        }
+
+        impl #rt::Operation for #req {
+            type Output = #output;
+            fn build_request(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, #rt::RequestError> {
+                self.build(base_url)
+            }
+            fn parse_response(status: u16, headers: &http::HeaderMap, body: &[u8]) -> Result<Self::Output, #rt::ResponseError> {
+                Self::parse_response(status, headers, body)
+            }
         }
     }
 }

@@ -3,6 +3,8 @@
 //! the spec's extensions, and the operation table types.
 
 mod auth;
+#[cfg(feature = "blocking")]
+mod client;
 mod info;
 mod request;
 mod response;
@@ -12,6 +14,8 @@ pub mod serde_helpers;
 pub mod signer;
 
 pub use auth::{Credentials, Secret, ENV_AK, ENV_SECURITY_TOKEN, ENV_SK, ENV_TOKEN};
+#[cfg(feature = "blocking")]
+pub use client::{BlockingClient, ClientError, RetryPolicy};
 pub use info::{
     check_model, roundtrip, BuildFn, CheckFn, ModuleInfo, OperationInfo, ParamInfo, ParamLocation,
     ResponseInfo, RoundtripFn, StatusKey,
@@ -59,3 +63,18 @@ impl std::fmt::Display for UnknownEnumValue {
 }
 
 impl std::error::Error for UnknownEnumValue {}
+
+/// An operation of a generated module: how to build its request and read its answer.
+/// Implemented by every generated `…Request` type; clients are written against it.
+pub trait Operation {
+    /// The typed answer of a success status.
+    type Output;
+    /// Builds the request for a base URL (no credentials).
+    fn build_request(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, RequestError>;
+    /// Reads an answer.
+    fn parse_response(
+        status: u16,
+        headers: &http::HeaderMap,
+        body: &[u8],
+    ) -> Result<Self::Output, ResponseError>;
+}

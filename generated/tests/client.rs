@@ -1,0 +1,178 @@
+//! The blocking client against real loopback servers: success, a typed 404, a 503 retried into
+//! a 200, a hang that hits the timeout, a refused connection, and signed requests.
+#![cfg(feature = "blocking")]
+
+use hwc_jobs::runtime::{BlockingClient, ClientError, Credentials, RetryPolicy};
+use hwc_jobs::servicestage::GetJobDetailsRequest;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::time::{Duration, Instant};
+
+/// (status, body, delay before answering)
+type Scripted = (u16, &'static str, Duration);
+
+/// Serves the scripted answers in order, one per connection; returns the address and a handle
+/// giving the request heads it received.
+fn server(script: Vec<Scripted>) -> (String, std::thread::JoinHandle<Vec<String>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = format!("http://{}", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        for (status, body, delay) in script {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut head = String::new();
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                head.push_str(&line);
+            }
+            seen.push(head);
+            std::thread::sleep(delay);
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nX-Request-Id: req-{status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+        seen
+    });
+    (addr, handle)
+}
+
+const OK: &str = r#"{"job":{"execution_status":"SUCCEEDED"},"tasks":[],"task_count":0}"#;
+const NOT_FOUND: &str = r#"{"error_code":"SVCSTG.00100429","error_msg":"job not found"}"#;
+const NOW: Duration = Duration::ZERO;
+
+fn fast_retry(max_attempts: u32) -> RetryPolicy {
+    RetryPolicy {
+        max_attempts,
+        initial_backoff: Duration::from_millis(5),
+        max_backoff: Duration::from_millis(20),
+    }
+}
+
+#[test]
+fn success_with_a_token() {
+    let (addr, srv) = server(vec![(200, OK, NOW)]);
+    let client = BlockingClient::new(&addr, Credentials::token("TOKEN-1"));
+    let details = client.call(&GetJobDetailsRequest::new("p", "j")).unwrap();
+    assert_eq!(details.task_count, Some(0));
+    let heads = srv.join().unwrap();
+    assert!(heads[0]
+        .to_ascii_lowercase()
+        .contains("x-auth-token: token-1"));
+}
+
+#[test]
+fn a_404_is_a_typed_error_with_the_request_id() {
+    let (addr, srv) = server(vec![(404, NOT_FOUND, NOW)]);
+    let client = BlockingClient::new(&addr, Credentials::token("t")).retry(fast_retry(3));
+    let err = client
+        .call(&GetJobDetailsRequest::new("p", "j"))
+        .unwrap_err();
+    assert_eq!(err.status(), Some(404));
+    assert_eq!(err.request_id(), Some("req-404"));
+    let ClientError::Response {
+        error: hwc_jobs::runtime::ResponseError::Api(api),
+        attempts,
+    } = &err
+    else {
+        panic!("{err}")
+    };
+    assert_eq!(*attempts, 1, "a 404 is not retried");
+    assert_eq!(api.error_code.as_deref(), Some("SVCSTG.00100429"));
+    assert_eq!(srv.join().unwrap().len(), 1);
+}
+
+#[test]
+fn a_503_then_a_200_is_retried() {
+    let (addr, srv) = server(vec![(503, "busy", NOW), (429, "{}", NOW), (200, OK, NOW)]);
+    let client = BlockingClient::new(&addr, Credentials::ak_sk("AK", "SK")).retry(fast_retry(4));
+    let details = client.call(&GetJobDetailsRequest::new("p", "j")).unwrap();
+    assert_eq!(details.task_count, Some(0));
+    let heads = srv.join().unwrap();
+    assert_eq!(heads.len(), 3);
+    assert!(
+        heads
+            .iter()
+            .all(|h| h.contains("SDK-HMAC-SHA256 Access=AK")),
+        "every attempt is signed"
+    );
+}
+
+#[test]
+fn retries_are_bounded() {
+    let (addr, srv) = server(vec![
+        (500, "{}", NOW),
+        (502, "<html>bad gateway</html>", NOW),
+    ]);
+    let client = BlockingClient::new(&addr, Credentials::token("t")).retry(fast_retry(2));
+    let err = client
+        .call(&GetJobDetailsRequest::new("p", "j"))
+        .unwrap_err();
+    let ClientError::Response { attempts, .. } = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(*attempts, 2);
+    assert_eq!(err.status(), Some(502));
+    assert_eq!(err.request_id(), Some("req-502"));
+    srv.join().unwrap();
+}
+
+#[test]
+fn a_hang_hits_the_timeout() {
+    let (addr, srv) = server(vec![(200, OK, Duration::from_millis(800))]);
+    let client = BlockingClient::new(&addr, Credentials::token("t"))
+        .timeout(Duration::from_millis(150))
+        .retry(fast_retry(3));
+    let started = Instant::now();
+    let err = client
+        .call(&GetJobDetailsRequest::new("p", "j"))
+        .unwrap_err();
+    assert!(
+        matches!(err, ClientError::Timeout { attempts: 1, .. }),
+        "{err}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_millis(700),
+        "gave up at the timeout"
+    );
+    srv.join().unwrap();
+}
+
+#[test]
+fn a_refused_connection_is_retried_then_reported() {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = BlockingClient::new(format!("http://127.0.0.1:{port}"), Credentials::token("t"))
+        .retry(fast_retry(3));
+    let err = client
+        .call(&GetJobDetailsRequest::new("p", "j"))
+        .unwrap_err();
+    assert!(
+        matches!(err, ClientError::Transport { attempts: 3, .. }),
+        "{err}"
+    );
+}
+
+#[test]
+fn backoff_grows_and_is_capped() {
+    let p = RetryPolicy {
+        max_attempts: 10,
+        initial_backoff: Duration::from_millis(100),
+        max_backoff: Duration::from_millis(400),
+    };
+    for _ in 0..50 {
+        assert!(p.backoff(0) <= Duration::from_millis(100));
+        assert!(p.backoff(1) <= Duration::from_millis(200));
+        assert!(p.backoff(9) <= Duration::from_millis(400));
+    }
+    let client = BlockingClient::new("https://h", Credentials::ak_sk("AK", "SECRET-SK"));
+    assert!(!format!("{client:?}").contains("SECRET-SK"));
+}
