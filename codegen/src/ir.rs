@@ -109,6 +109,8 @@ pub struct Enum {
     pub variants: Vec<Variant>,
     /// Whether values not listed are kept (`x-open-enum`, true unless set to false).
     pub open: bool,
+    /// Values after which a job no longer changes (`x-terminal`); empty when not declared.
+    pub terminal: Vec<String>,
 }
 
 /// One documented enum value.
@@ -172,6 +174,30 @@ pub struct Operation {
     pub params: Vec<Param>,
     /// Documented responses, in document order.
     pub responses: Vec<Response>,
+    /// Where the job's state is in the success body (`x-job`), for waiting on a job.
+    pub job: Option<JobAccess>,
+}
+
+/// One step of a path through the model: a field, and whether it is an `Option`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    /// Rust field name.
+    pub field: String,
+    /// Whether the field is an `Option`.
+    pub optional: bool,
+}
+
+/// Paths (`x-job`) from the success body to the job's state, progress and tasks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobAccess {
+    /// Rust type of the success body.
+    pub body_type: String,
+    /// Path to the state (an enum with `x-terminal`).
+    pub status: Vec<Step>,
+    /// Path to the progress (a number), and its type, if any.
+    pub progress: Option<(Vec<Step>, TypeRef)>,
+    /// Path to the task list, and within a task the paths to its name and status.
+    pub tasks: Option<(Vec<Step>, Vec<Step>, Vec<Step>)>,
 }
 
 /// Where a parameter goes.

@@ -379,7 +379,34 @@ impl Resolver<'_> {
                 rust_name,
             });
         }
-        Some(Enum { variants, open })
+        let terminal: Vec<String> = match map.get("x-terminal") {
+            None => Vec::new(),
+            Some(Value::Array(a)) => a
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+            Some(_) => {
+                self.err(
+                    &format!("{ptr}/x-terminal"),
+                    "`x-terminal` must be a list of enum values",
+                );
+                Vec::new()
+            }
+        };
+        for t in &terminal {
+            if !variants.iter().any(|v| &v.wire == t) {
+                self.err(
+                    &format!("{ptr}/x-terminal"),
+                    format!("`{t}` is not one of the enum's values"),
+                );
+            }
+        }
+        Some(Enum {
+            variants,
+            open,
+            terminal,
+        })
     }
 
     fn structure(&mut self, map: &Map<String, Value>, ptr: &str, type_name: &str) -> Struct {
@@ -713,6 +740,9 @@ impl Resolver<'_> {
                     );
                 }
                 let responses = self.responses(op.get("responses"), &optr, &type_name);
+                let job = op
+                    .get("x-job")
+                    .and_then(|j| self.job_access(j, &format!("{optr}/x-job"), &responses));
                 out.push(Operation {
                     id: id.to_owned(),
                     rust_name,
@@ -724,6 +754,7 @@ impl Resolver<'_> {
                     pointer: optr,
                     params,
                     responses,
+                    job,
                 });
             }
         }
@@ -984,6 +1015,127 @@ impl Resolver<'_> {
             self.err(&rptr, "an operation needs a documented 2xx response");
         }
         out
+    }
+}
+
+impl Resolver<'_> {
+    /// Follows a JSON pointer through the named struct types; returns the steps and the final type.
+    fn model_path(
+        &mut self,
+        start: &TypeRef,
+        pointer: &str,
+        at: &str,
+    ) -> Option<(Vec<Step>, TypeRef)> {
+        let mut ty = start.clone();
+        let mut steps = Vec::new();
+        for token in pointer.split('/').skip(1) {
+            let token = unescape(token);
+            let TypeRef::Named(name) = &ty else {
+                self.err(
+                    at,
+                    format!("`{pointer}`: `{token}` is not inside an object"),
+                );
+                return None;
+            };
+            let field = self
+                .types
+                .iter()
+                .find(|t| &t.name == name)
+                .and_then(|t| match &t.kind {
+                    TypeKind::Struct(s) => s.fields.iter().find(|f| f.wire_name == token).cloned(),
+                    _ => None,
+                });
+            let Some(field) = field else {
+                self.err(
+                    at,
+                    format!("`{pointer}`: `{name}` has no property `{token}`"),
+                );
+                return None;
+            };
+            if field.nullable {
+                self.err(
+                    at,
+                    format!("`{pointer}`: nullable properties are not supported on this path"),
+                );
+                return None;
+            }
+            steps.push(Step {
+                field: field.rust_name.clone(),
+                optional: !field.required,
+            });
+            ty = field.ty.clone();
+        }
+        Some((steps, ty))
+    }
+
+    fn job_access(&mut self, job: &Value, at: &str, responses: &[Response]) -> Option<JobAccess> {
+        let body = responses
+            .iter()
+            .find(|r| matches!(r.status, StatusKey::Code(200..=299) | StatusKey::Range(2)))
+            .and_then(|r| r.body.clone());
+        let Some(TypeRef::Named(body_type)) = body else {
+            self.err(
+                at,
+                "`x-job` needs a success response whose body is a named object",
+            );
+            return None;
+        };
+        let body = TypeRef::Named(body_type.clone());
+        let text = |k: &str| job.get(k).and_then(Value::as_str).map(str::to_owned);
+        let Some(status_ptr) = text("status") else {
+            self.err(
+                at,
+                "`x-job` needs `status`: a JSON pointer to the job's state in the body",
+            );
+            return None;
+        };
+        let (status, status_ty) = self.model_path(&body, &status_ptr, &format!("{at}/status"))?;
+        let terminal_known = match &status_ty {
+            TypeRef::Named(n) => self.types.iter().any(|t| {
+                &t.name == n && matches!(&t.kind, TypeKind::Enum(e) if !e.terminal.is_empty())
+            }),
+            _ => false,
+        };
+        if !terminal_known {
+            self.err(
+                &format!("{at}/status"),
+                "the job state must be an enum that lists its `x-terminal` values",
+            );
+            return None;
+        }
+        let progress = match text("progress") {
+            Some(p) => {
+                let (steps, ty) = self.model_path(&body, &p, &format!("{at}/progress"))?;
+                if !matches!(ty, TypeRef::F64 | TypeRef::I64 | TypeRef::I32) {
+                    self.err(&format!("{at}/progress"), "the progress must be a number");
+                    return None;
+                }
+                Some((steps, ty))
+            }
+            None => None,
+        };
+        let tasks = match text("tasks") {
+            Some(p) => {
+                let (steps, ty) = self.model_path(&body, &p, &format!("{at}/tasks"))?;
+                let TypeRef::Array(item) = ty else {
+                    self.err(&format!("{at}/tasks"), "the tasks must be an array");
+                    return None;
+                };
+                let name_ptr = text("task-name").unwrap_or_default();
+                let status_ptr = text("task-status").unwrap_or_default();
+                let (name, _) = self.model_path(&item, &name_ptr, &format!("{at}/task-name"))?;
+                let (tstatus, _) =
+                    self.model_path(&item, &status_ptr, &format!("{at}/task-status"))?;
+                Some((steps, name, tstatus))
+            }
+            None => None,
+        };
+        Some(JobAccess {
+            body_type: body_type.clone(),
+            status,
+            progress,
+            tasks,
+        })
     }
 }
 

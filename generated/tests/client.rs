@@ -176,3 +176,141 @@ fn backoff_grows_and_is_capped() {
     let client = BlockingClient::new("https://h", Credentials::ak_sk("AK", "SECRET-SK"));
     assert!(!format!("{client:?}").contains("SECRET-SK"));
 }
+
+mod waiting {
+    use super::*;
+    use hwc_jobs::cae;
+    use hwc_jobs::runtime::{JobView, WaitOptions, WaitOutcome};
+
+    fn quick(deadline_ms: u64) -> WaitOptions {
+        WaitOptions {
+            deadline: Duration::from_millis(deadline_ms),
+            initial_interval: Duration::from_millis(5),
+            max_interval: Duration::from_millis(20),
+        }
+    }
+
+    const RUNNING_1: &str = r#"{"job":{"execution_status":"RUNNING"},"tasks":[{"task_name":"PREPARE","task_status":"RUNNING"}]}"#;
+    const RUNNING_2: &str = r#"{"job":{"execution_status":"RUNNING"},"tasks":[{"task_name":"PREPARE","task_status":"SUCCEEDED"},{"task_name":"UPGRADE","task_status":"RUNNING"}]}"#;
+    const DONE: &str = r#"{"job":{"execution_status":"SUCCEEDED"},"tasks":[{"task_name":"PREPARE","task_status":"SUCCEEDED"},{"task_name":"UPGRADE","task_status":"SUCCEEDED"}]}"#;
+
+    #[test]
+    fn running_to_succeeded_over_several_polls() {
+        let (addr, srv) = server(vec![
+            (200, RUNNING_1, NOW),
+            (200, RUNNING_2, NOW),
+            (200, DONE, NOW),
+        ]);
+        let client = BlockingClient::new(&addr, Credentials::token("t"));
+        let mut seen = Vec::new();
+        let outcome =
+            client.wait_for_job(&GetJobDetailsRequest::new("p", "j"), &quick(5_000), |p| {
+                seen.push((p.poll, p.state.clone(), p.changed_tasks.len()))
+            });
+        let WaitOutcome::Finished { state, details } = outcome else {
+            panic!("{outcome:?}")
+        };
+        assert_eq!(state, "SUCCEEDED");
+        assert_eq!(details.job_tasks().len(), 2);
+        assert_eq!(
+            seen,
+            [
+                (1, Some("RUNNING".to_owned()), 1),
+                (2, Some("RUNNING".to_owned()), 2),
+                (3, Some("SUCCEEDED".to_owned()), 1)
+            ]
+        );
+        assert_eq!(srv.join().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn a_failed_job_is_finished_too() {
+        let failed = r#"{"job":{"execution_status":"ROLLBACKED"}}"#;
+        let (addr, _srv) = server(vec![(200, failed, NOW)]);
+        let client = BlockingClient::new(&addr, Credentials::token("t"));
+        let outcome =
+            client.wait_for_job(&GetJobDetailsRequest::new("p", "j"), &quick(5_000), |_| {});
+        assert!(
+            matches!(outcome, WaitOutcome::Finished { ref state, .. } if state == "ROLLBACKED"),
+            "{outcome:?}"
+        );
+    }
+
+    #[test]
+    fn cae_progress_and_lowercase_states() {
+        let (addr, _srv) = server(vec![
+            (
+                200,
+                r#"{"spec":{"progress":30,"status":"running","tasks":[{"name":"upgrade","status":"running"}]}}"#,
+                NOW,
+            ),
+            (
+                200,
+                r#"{"spec":{"progress":100,"status":"success","tasks":[{"name":"upgrade","status":"success"}]}}"#,
+                NOW,
+            ),
+        ]);
+        let client = BlockingClient::new(&addr, Credentials::token("t"));
+        let mut progress = Vec::new();
+        let outcome = client.wait_for_job(
+            &cae::GetJobDetailsRequest::new("p", "j", "env"),
+            &quick(5_000),
+            |p| progress.push(p.progress),
+        );
+        assert!(
+            matches!(outcome, WaitOutcome::Finished { ref state, .. } if state == "success"),
+            "{outcome:?}"
+        );
+        assert_eq!(progress, [Some(30.0), Some(100.0)]);
+    }
+
+    #[test]
+    fn a_job_that_never_finishes_times_out() {
+        let (addr, _srv) = server(vec![(200, RUNNING_1, NOW); 50]);
+        let client = BlockingClient::new(&addr, Credentials::token("t"));
+        let started = Instant::now();
+        let mut polls = 0;
+        let outcome =
+            client.wait_for_job(&GetJobDetailsRequest::new("p", "j"), &quick(120), |_| {
+                polls += 1
+            });
+        assert!(
+            matches!(outcome, WaitOutcome::TimedOut { last: Some(_) }),
+            "{outcome:?}"
+        );
+        assert!(polls >= 2);
+        assert!(started.elapsed() < Duration::from_millis(600));
+    }
+
+    #[test]
+    fn an_api_error_ends_the_wait() {
+        let (addr, _srv) = server(vec![(404, NOT_FOUND, NOW)]);
+        let client = BlockingClient::new(&addr, Credentials::token("t"));
+        let outcome =
+            client.wait_for_job(&GetJobDetailsRequest::new("p", "j"), &quick(5_000), |_| {});
+        let WaitOutcome::Failed(e) = outcome else {
+            panic!("{outcome:?}")
+        };
+        assert_eq!(e.request_id(), Some("req-404"));
+    }
+
+    #[test]
+    fn terminal_states_come_from_the_spec() {
+        use hwc_jobs::runtime::Terminal;
+        use hwc_jobs::servicestage::ExecutionStatus;
+        assert_eq!(
+            ExecutionStatus::TERMINAL,
+            [
+                "SUCCEEDED",
+                "FAILED",
+                "CANCELLED",
+                "PARTIALLY_FAILED",
+                "ROLLBACKED"
+            ]
+        );
+        assert!(!ExecutionStatus::Unknown.is_terminal());
+        assert!(!ExecutionStatus::from("PAUSED").is_terminal());
+        assert!(cae::JobStatus::Terminated.is_terminal());
+        assert!(!cae::JobStatus::Terminating.is_terminal());
+    }
+}

@@ -229,6 +229,29 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, e: &Enum, ctx: &Ctx
             }
         }
     };
+    let terminal_impl = if e.terminal.is_empty() {
+        quote!()
+    } else {
+        let idents: Vec<_> = e
+            .terminal
+            .iter()
+            .filter_map(|t| e.variants.iter().find(|v| &v.wire == t))
+            .map(|v| format_ident!("{}", v.rust_name))
+            .collect();
+        let list = &e.terminal;
+        quote! {
+            impl #name {
+                /// The values after which a job no longer changes (`x-terminal`).
+                pub const TERMINAL: &'static [&'static str] = &[#(#list),*];
+            }
+
+            impl #rt::Terminal for #name {
+                fn is_terminal(&self) -> bool {
+                    matches!(self, #(Self::#idents)|*)
+                }
+            }
+        }
+    };
     let from_param_body = if e.open {
         quote!(Ok(Self::from(text)))
     } else {
@@ -307,6 +330,8 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, e: &Enum, ctx: &Ctx
                 #from_param_body
             }
         }
+
+        #terminal_impl
 
         impl #rt::ParamValue for #name {
             fn to_param(&self) -> std::borrow::Cow<'_, str> {

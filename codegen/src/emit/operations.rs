@@ -530,6 +530,16 @@ pub(super) fn table(api: &Api, ctx: &Ctx) -> TokenStream {
             }
         }
     }
+    // Job views (`x-job`), one per body type.
+    let mut job_impls = Vec::new();
+    let mut seen_bodies: Vec<&str> = Vec::new();
+    for job in api.operations.iter().filter_map(|o| o.job.as_ref()) {
+        if seen_bodies.contains(&job.body_type.as_str()) {
+            continue;
+        }
+        seen_bodies.push(&job.body_type);
+        job_impls.push(job_view(job, ctx));
+    }
     let builds = api.operations.iter().map(|op| {
         let id = &op.id;
         let req = format_ident!("{}Request", op.type_name);
@@ -544,6 +554,8 @@ pub(super) fn table(api: &Api, ctx: &Ctx) -> TokenStream {
                 _ => None,
             }
         }
+
+        #(#job_impls)*
 
         /// Every operation of this module, as data.
         pub const OPERATIONS: &[#rt::OperationInfo] = &[#(#infos),*];
@@ -563,6 +575,73 @@ pub(super) fn table(api: &Api, ctx: &Ctx) -> TokenStream {
             match (operation_id, status) {
                 #(#check_arms)*
                 _ => None,
+            }
+        }
+    }
+}
+
+/// `Some(root)` followed through the steps: an `Option<&T>` expression.
+fn chain(root: TokenStream, steps: &[crate::ir::Step]) -> TokenStream {
+    let mut expr = quote!(Some(#root));
+    for s in steps {
+        let f = format_ident!("{}", s.field);
+        expr = if s.optional {
+            quote!(#expr.and_then(|v| v.#f.as_ref()))
+        } else {
+            quote!(#expr.map(|v| &v.#f))
+        };
+    }
+    expr
+}
+
+fn job_view(job: &crate::ir::JobAccess, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let body = format_ident!("{}", job.body_type);
+    let status = chain(quote!(self), &job.status);
+    let progress = match &job.progress {
+        Some((steps, TypeRef::F64)) => {
+            let c = chain(quote!(self), steps);
+            quote!(#c.copied())
+        }
+        Some((steps, _)) => {
+            let c = chain(quote!(self), steps);
+            quote!(#c.map(|p| *p as f64))
+        }
+        None => quote!(None),
+    };
+    let tasks = match &job.tasks {
+        Some((list, name, tstatus)) => {
+            let list = chain(quote!(self), list);
+            let name = chain(quote!(t), name);
+            let tstatus = chain(quote!(t), tstatus);
+            quote! {
+                #list
+                    .map(|list| {
+                        list.iter()
+                            .map(|t| #rt::TaskState {
+                                name: #name.map(|v| v.to_string()),
+                                status: #tstatus.map(|v| v.to_string()),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            }
+        }
+        None => quote!(Vec::new()),
+    };
+    quote! {
+        impl #rt::JobView for #body {
+            fn job_state(&self) -> Option<String> {
+                #status.map(|s| s.to_string())
+            }
+            fn job_finished(&self) -> bool {
+                #status.is_some_and(#rt::Terminal::is_terminal)
+            }
+            fn job_progress(&self) -> Option<f64> {
+                #progress
+            }
+            fn job_tasks(&self) -> Vec<#rt::TaskState> {
+                #tasks
             }
         }
     }

@@ -265,3 +265,120 @@ fn transport_error(e: ureq::Error, attempts: u32, timeout: Duration) -> ClientEr
         },
     }
 }
+
+/// How long and how often [`BlockingClient::wait_for_job`] polls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WaitOptions {
+    /// Give up after this long.
+    pub deadline: Duration,
+    /// Pause after the first poll; doubled after each poll, up to `max_interval`.
+    pub initial_interval: Duration,
+    /// Longest pause between polls.
+    pub max_interval: Duration,
+}
+
+impl Default for WaitOptions {
+    fn default() -> Self {
+        WaitOptions {
+            deadline: Duration::from_secs(30 * 60),
+            initial_interval: Duration::from_secs(2),
+            max_interval: Duration::from_secs(30),
+        }
+    }
+}
+
+/// What a poll saw, for progress reports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    /// 1 for the first poll.
+    pub poll: u32,
+    /// Time since waiting started.
+    pub elapsed: Duration,
+    /// The job's state.
+    pub state: Option<String>,
+    /// The job's progress, when the API reports one.
+    pub progress: Option<f64>,
+    /// Tasks that are new or changed since the previous poll (all of them on the first).
+    pub changed_tasks: Vec<super::TaskState>,
+}
+
+/// How waiting ended.
+#[derive(Debug)]
+pub enum WaitOutcome<T> {
+    /// The job reached a terminal state (which may be a failure: look at `state`).
+    Finished {
+        /// The terminal state, as on the wire (`SUCCEEDED`, `FAILED`, `success`…).
+        state: String,
+        /// The last answer.
+        details: T,
+    },
+    /// The deadline passed first.
+    TimedOut {
+        /// The last answer, if any poll succeeded.
+        last: Option<T>,
+    },
+    /// A poll failed (after the client's retries).
+    Failed(ClientError),
+}
+
+impl BlockingClient {
+    /// Polls job details until the job reaches a terminal state (`x-terminal` in the spec), the
+    /// deadline passes, or a poll fails; `on_progress` sees every poll.
+    pub fn wait_for_job<O>(
+        &self,
+        operation: &O,
+        options: &WaitOptions,
+        mut on_progress: impl FnMut(&Progress),
+    ) -> WaitOutcome<O::Output>
+    where
+        O: Operation,
+        O::Output: super::JobView,
+    {
+        let started = std::time::Instant::now();
+        let mut interval = options.initial_interval;
+        let mut previous: Vec<super::TaskState> = Vec::new();
+        let mut poll = 0;
+        loop {
+            poll += 1;
+            let details = match self.call(operation) {
+                Ok(d) => d,
+                Err(e) => return WaitOutcome::Failed(e),
+            };
+            let tasks = super::JobView::job_tasks(&details);
+            let changed_tasks = tasks
+                .iter()
+                .enumerate()
+                .filter(|(i, t)| previous.get(*i) != Some(*t))
+                .map(|(_, t)| t.clone())
+                .collect();
+            previous = tasks;
+            let state = super::JobView::job_state(&details);
+            on_progress(&Progress {
+                poll,
+                elapsed: started.elapsed(),
+                state: state.clone(),
+                progress: super::JobView::job_progress(&details),
+                changed_tasks,
+            });
+            if super::JobView::job_finished(&details) {
+                return WaitOutcome::Finished {
+                    state: state.unwrap_or_default(),
+                    details,
+                };
+            }
+            let elapsed = started.elapsed();
+            if elapsed >= options.deadline {
+                return WaitOutcome::TimedOut {
+                    last: Some(details),
+                };
+            }
+            std::thread::sleep(interval.min(options.deadline - elapsed));
+            if started.elapsed() >= options.deadline {
+                return WaitOutcome::TimedOut {
+                    last: Some(details),
+                };
+            }
+            interval = interval.saturating_mul(2).min(options.max_interval);
+        }
+    }
+}

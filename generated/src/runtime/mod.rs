@@ -15,7 +15,7 @@ pub mod signer;
 
 pub use auth::{Credentials, Secret, ENV_AK, ENV_SECURITY_TOKEN, ENV_SK, ENV_TOKEN};
 #[cfg(feature = "blocking")]
-pub use client::{BlockingClient, ClientError, RetryPolicy};
+pub use client::{BlockingClient, ClientError, Progress, RetryPolicy, WaitOptions, WaitOutcome};
 pub use info::{
     check_model, roundtrip, BuildFn, CheckFn, ModuleInfo, OperationInfo, ParamInfo, ParamLocation,
     ResponseInfo, RoundtripFn, StatusKey,
@@ -77,4 +77,31 @@ pub trait Operation {
         headers: &http::HeaderMap,
         body: &[u8],
     ) -> Result<Self::Output, ResponseError>;
+}
+
+/// An enum whose values include terminal ones (`x-terminal` in the spec).
+pub trait Terminal {
+    /// Whether a job in this state no longer changes.
+    fn is_terminal(&self) -> bool;
+}
+
+/// A task of a job, as text, for progress reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskState {
+    /// Task name.
+    pub name: Option<String>,
+    /// Task status.
+    pub status: Option<String>,
+}
+
+/// A body that describes a job (`x-job` in the spec): its state, progress and tasks.
+pub trait JobView {
+    /// The job's state as on the wire, if present.
+    fn job_state(&self) -> Option<String>;
+    /// Whether the state is terminal.
+    fn job_finished(&self) -> bool;
+    /// Progress, if the API reports it.
+    fn job_progress(&self) -> Option<f64>;
+    /// The tasks, in order.
+    fn job_tasks(&self) -> Vec<TaskState>;
 }
