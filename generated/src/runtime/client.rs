@@ -1,8 +1,7 @@
-//! A blocking client on `ureq` (feature `blocking`): credentials on every attempt, a
-//! per-request timeout, and bounded retries with exponential backoff and jitter on connection
-//! errors, 429 and 5xx (the operations are idempotent GETs).
+//! What the clients share (features `blocking` and `async`): the retry policy and decision,
+//! typed errors, and the bookkeeping of waiting for a job.
 
-use super::{Credentials, Operation, RequestError, ResponseError, Timestamp};
+use super::{JobView, RequestError, ResponseError, TaskState};
 use std::fmt;
 use std::time::Duration;
 
@@ -133,140 +132,7 @@ impl From<RequestError> for ClientError {
     }
 }
 
-/// A blocking client for one endpoint.
-pub struct BlockingClient {
-    agent: ureq::Agent,
-    base_url: String,
-    credentials: Credentials,
-    timeout: Duration,
-    retry: RetryPolicy,
-}
-
-impl fmt::Debug for BlockingClient {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("BlockingClient")
-            .field("base_url", &self.base_url)
-            .field("credentials", &self.credentials)
-            .field("timeout", &self.timeout)
-            .field("retry", &self.retry)
-            .finish()
-    }
-}
-
-fn agent(timeout: Duration) -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(timeout))
-        .build()
-        .into()
-}
-
-impl BlockingClient {
-    /// A client for a base URL (for a region: `servicestage::base_url("cn-north-4")?`).
-    /// Defaults: 30 s per attempt, [`RetryPolicy::default`].
-    pub fn new(base_url: impl Into<String>, credentials: Credentials) -> Self {
-        let timeout = Duration::from_secs(30);
-        BlockingClient {
-            agent: agent(timeout),
-            base_url: base_url.into(),
-            credentials,
-            timeout,
-            retry: RetryPolicy::default(),
-        }
-    }
-
-    /// Sets the timeout of each attempt.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self.agent = agent(timeout);
-        self
-    }
-
-    /// Sets the retry policy.
-    pub fn retry(mut self, retry: RetryPolicy) -> Self {
-        self.retry = retry;
-        self
-    }
-
-    /// The base URL.
-    pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-
-    /// Sends an operation and reads its typed answer, retrying as the policy says.
-    pub fn call<O: Operation>(&self, operation: &O) -> Result<O::Output, ClientError> {
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let mut request = operation.build_request(&self.base_url)?;
-            self.credentials.apply(&mut request, Timestamp::now())?;
-            let (parts, _) = request.into_parts();
-            let last = attempt >= self.retry.max_attempts.max(1);
-            match self.agent.run(http::Request::from_parts(parts, ())) {
-                Ok(response) => {
-                    let status = response.status().as_u16();
-                    let headers = response.headers().clone();
-                    let retry_after = headers
-                        .get("retry-after")
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| v.trim().parse::<u64>().ok())
-                        .map(Duration::from_secs);
-                    let body = match response
-                        .into_body()
-                        .with_config()
-                        .limit(64 * 1024 * 1024)
-                        .read_to_vec()
-                    {
-                        Ok(b) => b,
-                        Err(e) => {
-                            if last {
-                                return Err(transport_error(e, attempt, self.timeout));
-                            }
-                            std::thread::sleep(self.retry.backoff(attempt - 1));
-                            continue;
-                        }
-                    };
-                    let retryable = status == 429 || (500..600).contains(&status);
-                    if retryable && !last {
-                        let wait = self.retry.backoff(attempt - 1);
-                        let wait =
-                            retry_after.map_or(wait, |r| r.min(self.retry.max_backoff).max(wait));
-                        std::thread::sleep(wait);
-                        continue;
-                    }
-                    return O::parse_response(status, &headers, &body).map_err(|error| {
-                        ClientError::Response {
-                            error,
-                            attempts: attempt,
-                        }
-                    });
-                }
-                Err(e) => {
-                    let timed_out = matches!(e, ureq::Error::Timeout(_));
-                    if last || timed_out {
-                        return Err(transport_error(e, attempt, self.timeout));
-                    }
-                    std::thread::sleep(self.retry.backoff(attempt - 1));
-                }
-            }
-        }
-    }
-}
-
-fn transport_error(e: ureq::Error, attempts: u32, timeout: Duration) -> ClientError {
-    match e {
-        ureq::Error::Timeout(_) => ClientError::Timeout {
-            after: timeout,
-            attempts,
-        },
-        other => ClientError::Transport {
-            message: other.to_string(),
-            attempts,
-        },
-    }
-}
-
-/// How long and how often [`BlockingClient::wait_for_job`] polls.
+/// How long and how often the clients' `wait_for_job` polls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WaitOptions {
     /// Give up after this long.
@@ -299,7 +165,7 @@ pub struct Progress {
     /// The job's progress, when the API reports one.
     pub progress: Option<f64>,
     /// Tasks that are new or changed since the previous poll (all of them on the first).
-    pub changed_tasks: Vec<super::TaskState>,
+    pub changed_tasks: Vec<TaskState>,
 }
 
 /// How waiting ended.
@@ -321,64 +187,95 @@ pub enum WaitOutcome<T> {
     Failed(ClientError),
 }
 
-impl BlockingClient {
-    /// Polls job details until the job reaches a terminal state (`x-terminal` in the spec), the
-    /// deadline passes, or a poll fails; `on_progress` sees every poll.
-    pub fn wait_for_job<O>(
-        &self,
-        operation: &O,
-        options: &WaitOptions,
-        mut on_progress: impl FnMut(&Progress),
-    ) -> WaitOutcome<O::Output>
-    where
-        O: Operation,
-        O::Output: super::JobView,
-    {
-        let started = std::time::Instant::now();
-        let mut interval = options.initial_interval;
-        let mut previous: Vec<super::TaskState> = Vec::new();
-        let mut poll = 0;
-        loop {
-            poll += 1;
-            let details = match self.call(operation) {
-                Ok(d) => d,
-                Err(e) => return WaitOutcome::Failed(e),
-            };
-            let tasks = super::JobView::job_tasks(&details);
-            let changed_tasks = tasks
-                .iter()
-                .enumerate()
-                .filter(|(i, t)| previous.get(*i) != Some(*t))
-                .map(|(_, t)| t.clone())
-                .collect();
-            previous = tasks;
-            let state = super::JobView::job_state(&details);
-            on_progress(&Progress {
-                poll,
-                elapsed: started.elapsed(),
-                state: state.clone(),
-                progress: super::JobView::job_progress(&details),
-                changed_tasks,
-            });
-            if super::JobView::job_finished(&details) {
-                return WaitOutcome::Finished {
-                    state: state.unwrap_or_default(),
-                    details,
-                };
-            }
-            let elapsed = started.elapsed();
-            if elapsed >= options.deadline {
-                return WaitOutcome::TimedOut {
-                    last: Some(details),
-                };
-            }
-            std::thread::sleep(interval.min(options.deadline - elapsed));
-            if started.elapsed() >= options.deadline {
-                return WaitOutcome::TimedOut {
-                    last: Some(details),
-                };
-            }
-            interval = interval.saturating_mul(2).min(options.max_interval);
+/// What an attempt produced, for the retry decision.
+pub(crate) enum Attempt {
+    /// An answer with this status and `Retry-After` (seconds).
+    Answer {
+        status: u16,
+        retry_after: Option<Duration>,
+    },
+    /// No answer (connection refused, reset, DNS…); timeouts are not retried.
+    NoAnswer,
+}
+
+/// The pause before the next attempt, or `None` when the attempt is final.
+pub(crate) fn retry_pause(policy: &RetryPolicy, attempt: u32, what: Attempt) -> Option<Duration> {
+    if attempt >= policy.max_attempts.max(1) {
+        return None;
+    }
+    let wait = policy.backoff(attempt - 1);
+    match what {
+        Attempt::Answer {
+            status,
+            retry_after,
+        } if status == 429 || (500..600).contains(&status) => {
+            Some(retry_after.map_or(wait, |r| r.min(policy.max_backoff).max(wait)))
         }
+        Attempt::Answer { .. } => None,
+        Attempt::NoAnswer => Some(wait),
+    }
+}
+
+/// `Retry-After` in seconds.
+pub(crate) fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
+    headers
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(Duration::from_secs)
+}
+
+/// The bookkeeping of `wait_for_job`, shared by both clients.
+pub(crate) struct Tracker {
+    started: std::time::Instant,
+    interval: Duration,
+    previous: Vec<TaskState>,
+    poll: u32,
+}
+
+impl Tracker {
+    pub(crate) fn new(options: &WaitOptions) -> Self {
+        Tracker {
+            started: std::time::Instant::now(),
+            interval: options.initial_interval,
+            previous: Vec::new(),
+            poll: 0,
+        }
+    }
+
+    /// The progress report of a poll's answer.
+    pub(crate) fn observe<T: JobView>(&mut self, details: &T) -> Progress {
+        self.poll += 1;
+        let tasks = details.job_tasks();
+        let changed_tasks = tasks
+            .iter()
+            .enumerate()
+            .filter(|(i, t)| self.previous.get(*i) != Some(*t))
+            .map(|(_, t)| t.clone())
+            .collect();
+        self.previous = tasks;
+        Progress {
+            poll: self.poll,
+            elapsed: self.started.elapsed(),
+            state: details.job_state(),
+            progress: details.job_progress(),
+            changed_tasks,
+        }
+    }
+
+    /// The pause before the next poll, or `None` when the deadline leaves no time for one.
+    pub(crate) fn pause(&mut self, options: &WaitOptions) -> Option<Duration> {
+        let elapsed = self.started.elapsed();
+        if elapsed >= options.deadline {
+            return None;
+        }
+        let pause = self.interval.min(options.deadline - elapsed);
+        self.interval = self.interval.saturating_mul(2).min(options.max_interval);
+        Some(pause)
+    }
+
+    /// Whether the deadline has passed.
+    pub(crate) fn expired(&self, options: &WaitOptions) -> bool {
+        self.started.elapsed() >= options.deadline
     }
 }

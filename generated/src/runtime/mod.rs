@@ -2,8 +2,12 @@
 //! marked `@generated`): request building, response parsing, serde helpers for
 //! the spec's extensions, and the operation table types.
 
+#[cfg(feature = "async")]
+mod asynchronous;
 mod auth;
 #[cfg(feature = "blocking")]
+mod blocking;
+#[cfg(any(feature = "blocking", feature = "async"))]
 mod client;
 mod info;
 mod request;
@@ -13,9 +17,13 @@ pub mod serde_helpers;
 #[cfg(feature = "signing")]
 pub mod signer;
 
+#[cfg(feature = "async")]
+pub use asynchronous::AsyncClient;
 pub use auth::{Credentials, Secret, ENV_AK, ENV_SECURITY_TOKEN, ENV_SK, ENV_TOKEN};
 #[cfg(feature = "blocking")]
-pub use client::{BlockingClient, ClientError, Progress, RetryPolicy, WaitOptions, WaitOutcome};
+pub use blocking::BlockingClient;
+#[cfg(any(feature = "blocking", feature = "async"))]
+pub use client::{ClientError, Progress, RetryPolicy, WaitOptions, WaitOutcome};
 pub use info::{
     check_model, roundtrip, BuildFn, CheckFn, ModuleInfo, OperationInfo, ParamInfo, ParamLocation,
     ResponseInfo, RoundtripFn, StatusKey,
