@@ -379,21 +379,11 @@ impl Resolver<'_> {
                 rust_name,
             });
         }
-        let terminal: Vec<String> = match map.get("x-terminal") {
-            None => Vec::new(),
-            Some(Value::Array(a)) => a
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect(),
-            Some(_) => {
-                self.err(
-                    &format!("{ptr}/x-terminal"),
-                    "`x-terminal` must be a list of enum values",
-                );
-                Vec::new()
-            }
-        };
+        let terminal = self.string_list(
+            map.get("x-terminal"),
+            &format!("{ptr}/x-terminal"),
+            "`x-terminal` must be a list of enum values",
+        );
         for t in &terminal {
             if !variants.iter().any(|v| &v.wire == t) {
                 self.err(
@@ -410,21 +400,14 @@ impl Resolver<'_> {
     }
 
     fn structure(&mut self, map: &Map<String, Value>, ptr: &str, type_name: &str) -> Struct {
-        let required: BTreeSet<String> = match map.get("required") {
-            None => BTreeSet::new(),
-            Some(Value::Array(r)) => r
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect(),
-            Some(_) => {
-                self.err(
-                    &format!("{ptr}/required"),
-                    "`required` must be a list of property names",
-                );
-                BTreeSet::new()
-            }
-        };
+        let required: BTreeSet<String> = self
+            .string_list(
+                map.get("required"),
+                &format!("{ptr}/required"),
+                "`required` must be a list of property names",
+            )
+            .into_iter()
+            .collect();
         let keep_additional = !matches!(map.get("additionalProperties"), Some(Value::Bool(false)));
         let empty = Map::new();
         let props = match map.get("properties") {
@@ -530,7 +513,16 @@ impl Resolver<'_> {
     }
 
     fn aliases(&mut self, pmap: &Map<String, Value>, pptr: &str) -> Vec<String> {
-        match pmap.get("x-aliases") {
+        self.string_list(
+            pmap.get("x-aliases"),
+            &format!("{pptr}/x-aliases"),
+            "`x-aliases` must be a list of strings",
+        )
+    }
+
+    /// A keyword that must be a list of strings (absent: empty); anything else is an error.
+    fn string_list(&mut self, value: Option<&Value>, ptr: &str, message: &str) -> Vec<String> {
+        match value {
             None => Vec::new(),
             Some(Value::Array(a)) if a.iter().all(Value::is_string) => a
                 .iter()
@@ -538,10 +530,7 @@ impl Resolver<'_> {
                 .map(str::to_owned)
                 .collect(),
             Some(_) => {
-                self.err(
-                    &format!("{pptr}/x-aliases"),
-                    "`x-aliases` must be a list of strings",
-                );
+                self.err(ptr, message);
                 Vec::new()
             }
         }

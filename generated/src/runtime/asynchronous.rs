@@ -2,7 +2,7 @@
 //! blocking client — credentials on every attempt, a per-request timeout, bounded retries with
 //! jittered backoff on connection errors, 429 and 5xx, and waiting for a job.
 
-use super::client::{retry_after, retry_pause, Attempt, Tracker};
+use super::client::{retry_after, retry_pause, Attempt, Config, Tracker};
 use super::{
     ClientError, Credentials, JobView, Operation, Progress, RetryPolicy, Timestamp, WaitOptions,
     WaitOutcome,
@@ -13,20 +13,12 @@ use std::time::Duration;
 /// An async client for one endpoint.
 pub struct AsyncClient {
     http: reqwest::Client,
-    base_url: String,
-    credentials: Credentials,
-    timeout: Duration,
-    retry: RetryPolicy,
+    config: Config,
 }
 
 impl fmt::Debug for AsyncClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AsyncClient")
-            .field("base_url", &self.base_url)
-            .field("credentials", &self.credentials)
-            .field("timeout", &self.timeout)
-            .field("retry", &self.retry)
-            .finish()
+        f.debug_tuple("AsyncClient").field(&self.config).finish()
     }
 }
 
@@ -40,26 +32,23 @@ fn http_client(timeout: Duration) -> reqwest::Client {
 impl AsyncClient {
     /// A client for a base URL. Defaults: 30 s per attempt, [`RetryPolicy::default`].
     pub fn new(base_url: impl Into<String>, credentials: Credentials) -> Self {
-        let timeout = Duration::from_secs(30);
+        let config = Config::new(base_url.into(), credentials);
         AsyncClient {
-            http: http_client(timeout),
-            base_url: base_url.into(),
-            credentials,
-            timeout,
-            retry: RetryPolicy::default(),
+            http: http_client(config.timeout),
+            config,
         }
     }
 
     /// Sets the timeout of each attempt.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.config.timeout = timeout;
         self.http = http_client(timeout);
         self
     }
 
     /// Sets the retry policy.
     pub fn retry(mut self, retry: RetryPolicy) -> Self {
-        self.retry = retry;
+        self.config.retry = retry;
         self
     }
 
@@ -68,8 +57,10 @@ impl AsyncClient {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let mut request = operation.build_request(&self.base_url)?;
-            self.credentials.apply(&mut request, Timestamp::now())?;
+            let mut request = operation.build_request(&self.config.base_url)?;
+            self.config
+                .credentials
+                .apply(&mut request, Timestamp::now())?;
             let request =
                 reqwest::Request::try_from(request).map_err(|e| ClientError::Transport {
                     message: e.to_string(),
@@ -89,7 +80,7 @@ impl AsyncClient {
                         status,
                         retry_after: retry_after(&headers),
                     };
-                    match retry_pause(&self.retry, attempt, what) {
+                    match retry_pause(&self.config.retry, attempt, what) {
                         Some(pause) => tokio::time::sleep(pause).await,
                         None => {
                             return O::parse_response(status, &headers, &body).map_err(|error| {
@@ -103,11 +94,11 @@ impl AsyncClient {
                 }
                 Err(e) if e.is_timeout() => {
                     return Err(ClientError::Timeout {
-                        after: self.timeout,
+                        after: self.config.timeout,
                         attempts: attempt,
                     })
                 }
-                Err(e) => match retry_pause(&self.retry, attempt, Attempt::NoAnswer) {
+                Err(e) => match retry_pause(&self.config.retry, attempt, Attempt::NoAnswer) {
                     Some(pause) => tokio::time::sleep(pause).await,
                     None => {
                         return Err(ClientError::Transport {

@@ -2,7 +2,7 @@
 //! per-request timeout, and bounded retries with exponential backoff and jitter on connection
 //! errors, 429 and 5xx (the operations are idempotent GETs).
 
-use super::client::{retry_after, retry_pause, Attempt, Tracker};
+use super::client::{retry_after, retry_pause, Attempt, Config, Tracker};
 use super::Progress;
 use super::{
     ClientError, Credentials, JobView, Operation, RetryPolicy, Timestamp, WaitOptions, WaitOutcome,
@@ -13,20 +13,12 @@ use std::time::Duration;
 /// A blocking client for one endpoint.
 pub struct BlockingClient {
     agent: ureq::Agent,
-    base_url: String,
-    credentials: Credentials,
-    timeout: Duration,
-    retry: RetryPolicy,
+    config: Config,
 }
 
 impl fmt::Debug for BlockingClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("BlockingClient")
-            .field("base_url", &self.base_url)
-            .field("credentials", &self.credentials)
-            .field("timeout", &self.timeout)
-            .field("retry", &self.retry)
-            .finish()
+        f.debug_tuple("BlockingClient").field(&self.config).finish()
     }
 }
 
@@ -42,32 +34,29 @@ impl BlockingClient {
     /// A client for a base URL (for a region: `servicestage::base_url("cn-north-4")?`).
     /// Defaults: 30 s per attempt, [`RetryPolicy::default`].
     pub fn new(base_url: impl Into<String>, credentials: Credentials) -> Self {
-        let timeout = Duration::from_secs(30);
+        let config = Config::new(base_url.into(), credentials);
         BlockingClient {
-            agent: agent(timeout),
-            base_url: base_url.into(),
-            credentials,
-            timeout,
-            retry: RetryPolicy::default(),
+            agent: agent(config.timeout),
+            config,
         }
     }
 
     /// Sets the timeout of each attempt.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.config.timeout = timeout;
         self.agent = agent(timeout);
         self
     }
 
     /// Sets the retry policy.
     pub fn retry(mut self, retry: RetryPolicy) -> Self {
-        self.retry = retry;
+        self.config.retry = retry;
         self
     }
 
     /// The base URL.
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        &self.config.base_url
     }
 
     /// Sends an operation and reads its typed answer, retrying as the policy says.
@@ -75,8 +64,10 @@ impl BlockingClient {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let mut request = operation.build_request(&self.base_url)?;
-            self.credentials.apply(&mut request, Timestamp::now())?;
+            let mut request = operation.build_request(&self.config.base_url)?;
+            self.config
+                .credentials
+                .apply(&mut request, Timestamp::now())?;
             let (parts, _) = request.into_parts();
             let answer = self
                 .agent
@@ -97,7 +88,7 @@ impl BlockingClient {
                         status,
                         retry_after: retry_after(&headers),
                     };
-                    match retry_pause(&self.retry, attempt, what) {
+                    match retry_pause(&self.config.retry, attempt, what) {
                         Some(pause) => std::thread::sleep(pause),
                         None => {
                             return O::parse_response(status, &headers, &body).map_err(|error| {
@@ -112,11 +103,11 @@ impl BlockingClient {
                 Err(e) => {
                     let pause = match e {
                         ureq::Error::Timeout(_) => None,
-                        _ => retry_pause(&self.retry, attempt, Attempt::NoAnswer),
+                        _ => retry_pause(&self.config.retry, attempt, Attempt::NoAnswer),
                     };
                     match pause {
                         Some(pause) => std::thread::sleep(pause),
-                        None => return Err(transport_error(e, attempt, self.timeout)),
+                        None => return Err(transport_error(e, attempt, self.config.timeout)),
                     }
                 }
             }

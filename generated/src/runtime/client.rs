@@ -1,7 +1,7 @@
 //! What the clients share (features `blocking` and `async`): the retry policy and decision,
 //! typed errors, and the bookkeeping of waiting for a job.
 
-use super::{JobView, RequestError, ResponseError, TaskState};
+use super::{Credentials, JobView, RequestError, ResponseError, TaskState};
 use std::fmt;
 use std::time::Duration;
 
@@ -277,5 +277,26 @@ impl Tracker {
     /// Whether the deadline has passed.
     pub(crate) fn expired(&self, options: &WaitOptions) -> bool {
         self.started.elapsed() >= options.deadline
+    }
+}
+
+/// What both clients are configured with. `Debug` shows the credentials redacted.
+#[derive(Debug, Clone)]
+pub(crate) struct Config {
+    pub(crate) base_url: String,
+    pub(crate) credentials: Credentials,
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+}
+
+impl Config {
+    /// Defaults: 30 s per attempt, [`RetryPolicy::default`].
+    pub(crate) fn new(base_url: String, credentials: Credentials) -> Self {
+        Config {
+            base_url,
+            credentials,
+            timeout: Duration::from_secs(30),
+            retry: RetryPolicy::default(),
+        }
     }
 }
