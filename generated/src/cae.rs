@@ -71,22 +71,25 @@ impl crate::runtime::serde_helpers::FromMap for JobDetails {
         {
             match key.as_str() {
                 "api_version" => {
-                    if slot_api_version.is_some() {
-                        return Err(serde::de::Error::duplicate_field("api_version"));
-                    }
-                    slot_api_version = Some(map.next_value::<Option<String>>()?);
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_api_version,
+                        &mut map,
+                        "api_version",
+                    )?
                 }
                 "kind" => {
-                    if slot_kind.is_some() {
-                        return Err(serde::de::Error::duplicate_field("kind"));
-                    }
-                    slot_kind = Some(map.next_value::<Option<String>>()?);
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_kind,
+                        &mut map,
+                        "kind",
+                    )?
                 }
                 "spec" => {
-                    if slot_spec.is_some() {
-                        return Err(serde::de::Error::duplicate_field("spec"));
-                    }
-                    slot_spec = Some(map.next_value::<Option<JobSpec>>()?);
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_spec,
+                        &mut map,
+                        "spec",
+                    )?
                 }
                 other => {
                     additional_properties.insert(other.to_owned(), map.next_value()?);
@@ -161,22 +164,25 @@ impl crate::runtime::serde_helpers::FromMap for JobSpec {
         {
             match key.as_str() {
                 "progress" => {
-                    if slot_progress.is_some() {
-                        return Err(serde::de::Error::duplicate_field("progress"));
-                    }
-                    slot_progress = Some(map.next_value::<Option<f64>>()?);
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_progress,
+                        &mut map,
+                        "progress",
+                    )?
                 }
                 "status" => {
-                    if slot_status.is_some() {
-                        return Err(serde::de::Error::duplicate_field("status"));
-                    }
-                    slot_status = Some(map.next_value::<Option<JobStatus>>()?);
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_status,
+                        &mut map,
+                        "status",
+                    )?
                 }
                 "tasks" => {
-                    if slot_tasks.is_some() {
-                        return Err(serde::de::Error::duplicate_field("tasks"));
-                    }
-                    slot_tasks = Some(map.next_value::<Option<Vec<Task>>>()?);
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_tasks,
+                        &mut map,
+                        "tasks",
+                    )?
                 }
                 other => {
                     additional_properties.insert(other.to_owned(), map.next_value()?);
@@ -426,44 +432,46 @@ impl crate::runtime::serde_helpers::FromMap for Task {
         {
             match key.as_str() {
                 "index" => {
-                    if slot_index.is_some() {
-                        return Err(serde::de::Error::duplicate_field("index"));
-                    }
-                    slot_index = Some(map.next_value::<Option<i64>>()?);
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_index,
+                        &mut map,
+                        "index",
+                    )?
                 }
                 "name" => {
-                    if slot_name.is_some() {
-                        return Err(serde::de::Error::duplicate_field("name"));
-                    }
-                    slot_name = Some(map.next_value::<Option<String>>()?);
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_name,
+                        &mut map,
+                        "name",
+                    )?
                 }
                 "status" => {
-                    if slot_status.is_some() {
-                        return Err(serde::de::Error::duplicate_field("status"));
-                    }
-                    slot_status = Some(map.next_value::<Option<String>>()?);
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_status,
+                        &mut map,
+                        "status",
+                    )?
                 }
                 "detail" => {
-                    if slot_detail.is_some() {
-                        return Err(serde::de::Error::duplicate_field("detail"));
-                    }
-                    slot_detail = Some(map.next_value::<Option<String>>()?);
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_detail,
+                        &mut map,
+                        "detail",
+                    )?
                 }
                 "created_at" => {
-                    if slot_created_at.is_some() {
-                        return Err(serde::de::Error::duplicate_field("created_at"));
-                    }
-                    slot_created_at = Some(
-                        map.next_value::<Option<crate::runtime::Timestamp>>()?,
-                    );
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_created_at,
+                        &mut map,
+                        "created_at",
+                    )?
                 }
                 "updated_at" => {
-                    if slot_updated_at.is_some() {
-                        return Err(serde::de::Error::duplicate_field("updated_at"));
-                    }
-                    slot_updated_at = Some(
-                        map.next_value::<Option<crate::runtime::Timestamp>>()?,
-                    );
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_updated_at,
+                        &mut map,
+                        "updated_at",
+                    )?
                 }
                 other => {
                     additional_properties.insert(other.to_owned(), map.next_value()?);
@@ -537,22 +545,25 @@ impl crate::runtime::serde_helpers::FromMap for ErrorResponse {
         {
             match key.as_str() {
                 "error_code" => {
-                    if slot_error_code.is_some() {
-                        return Err(serde::de::Error::duplicate_field("error_code"));
-                    }
-                    slot_error_code = Some(map.next_value::<String>()?);
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_error_code,
+                        &mut map,
+                        "error_code",
+                    )?
                 }
                 "error_msg" => {
-                    if slot_error_msg.is_some() {
-                        return Err(serde::de::Error::duplicate_field("error_msg"));
-                    }
-                    slot_error_msg = Some(map.next_value::<String>()?);
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_error_msg,
+                        &mut map,
+                        "error_msg",
+                    )?
                 }
                 "request_id" => {
-                    if slot_request_id.is_some() {
-                        return Err(serde::de::Error::duplicate_field("request_id"));
-                    }
-                    slot_request_id = Some(map.next_value::<Option<String>>()?);
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_request_id,
+                        &mut map,
+                        "request_id",
+                    )?
                 }
                 other => {
                     additional_properties.insert(other.to_owned(), map.next_value()?);

@@ -65,22 +65,21 @@ impl crate::runtime::serde_helpers::FromMap for JobDetails {
         {
             match key.as_str() {
                 "task_count" | "TASK_COUNT" => {
-                    if slot_task_count.is_some() {
-                        return Err(serde::de::Error::duplicate_field("task_count"));
-                    }
-                    slot_task_count = Some(map.next_value::<Option<i64>>()?);
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_task_count,
+                        &mut map,
+                        "task_count",
+                    )?
                 }
                 "job" | "JOB" => {
-                    if slot_job.is_some() {
-                        return Err(serde::de::Error::duplicate_field("job"));
-                    }
-                    slot_job = Some(map.next_value::<Option<Job>>()?);
+                    crate::runtime::serde_helpers::fill(&mut slot_job, &mut map, "job")?
                 }
                 "tasks" | "TASKS" => {
-                    if slot_tasks.is_some() {
-                        return Err(serde::de::Error::duplicate_field("tasks"));
-                    }
-                    slot_tasks = Some(map.next_value::<Option<Vec<Task>>>()?);
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_tasks,
+                        &mut map,
+                        "tasks",
+                    )?
                 }
                 other => {
                     additional_properties.insert(other.to_owned(), map.next_value()?);
@@ -179,46 +178,46 @@ impl crate::runtime::serde_helpers::FromMap for Job {
         {
             match key.as_str() {
                 "execution_status" | "EXECUTION_STATUS" => {
-                    if slot_execution_status.is_some() {
-                        return Err(
-                            serde::de::Error::duplicate_field("execution_status"),
-                        );
-                    }
-                    slot_execution_status = Some(
-                        map.next_value::<Option<ExecutionStatus>>()?,
-                    );
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_execution_status,
+                        &mut map,
+                        "execution_status",
+                    )?
                 }
                 "job_id" | "JOB_ID" => {
-                    if slot_job_id.is_some() {
-                        return Err(serde::de::Error::duplicate_field("job_id"));
-                    }
-                    slot_job_id = Some(map.next_value::<Option<String>>()?);
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_job_id,
+                        &mut map,
+                        "job_id",
+                    )?
                 }
                 "job_type" | "JOB_TYPE" => {
-                    if slot_job_type.is_some() {
-                        return Err(serde::de::Error::duplicate_field("job_type"));
-                    }
-                    slot_job_type = Some(map.next_value::<Option<JobType>>()?);
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_job_type,
+                        &mut map,
+                        "job_type",
+                    )?
                 }
                 "order_id" | "ORDER_ID" => {
-                    if slot_order_id.is_some() {
-                        return Err(serde::de::Error::duplicate_field("order_id"));
-                    }
-                    slot_order_id = Some(map.next_value::<Option<String>>()?);
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_order_id,
+                        &mut map,
+                        "order_id",
+                    )?
                 }
                 "project_id" | "PROJECT_ID" => {
-                    if slot_project_id.is_some() {
-                        return Err(serde::de::Error::duplicate_field("project_id"));
-                    }
-                    slot_project_id = Some(map.next_value::<Option<String>>()?);
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_project_id,
+                        &mut map,
+                        "project_id",
+                    )?
                 }
                 "service_instance_id" | "SERVICE_INSTANCE_ID" => {
-                    if slot_service_instance_id.is_some() {
-                        return Err(
-                            serde::de::Error::duplicate_field("service_instance_id"),
-                        );
-                    }
-                    slot_service_instance_id = Some(map.next_value::<Option<String>>()?);
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_service_instance_id,
+                        &mut map,
+                        "service_instance_id",
+                    )?
                 }
                 other => {
                     additional_properties.insert(other.to_owned(), map.next_value()?);
@@ -335,50 +334,53 @@ impl crate::runtime::serde_helpers::FromMap for Task {
         {
             match key.as_str() {
                 "created_at" | "CREATED_AT" => {
-                    if slot_created_at.is_some() {
-                        return Err(serde::de::Error::duplicate_field("created_at"));
-                    }
-                    slot_created_at = Some(
-                        map.next_value::<Option<crate::runtime::Timestamp>>()?,
-                    );
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_created_at,
+                        &mut map,
+                        "created_at",
+                    )?
                 }
                 "messages" | "MESSAGES" => {
-                    if slot_messages.is_some() {
-                        return Err(serde::de::Error::duplicate_field("messages"));
-                    }
-                    slot_messages = Some(map.next_value::<Option<String>>()?);
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_messages,
+                        &mut map,
+                        "messages",
+                    )?
                 }
                 "task_id" | "TASK_ID" => {
-                    if slot_task_id.is_some() {
-                        return Err(serde::de::Error::duplicate_field("task_id"));
-                    }
-                    slot_task_id = Some(map.next_value::<Option<String>>()?);
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_task_id,
+                        &mut map,
+                        "task_id",
+                    )?
                 }
                 "task_index" | "TASK_INDEX" => {
-                    if slot_task_index.is_some() {
-                        return Err(serde::de::Error::duplicate_field("task_index"));
-                    }
-                    slot_task_index = Some(map.next_value::<Option<i64>>()?);
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_task_index,
+                        &mut map,
+                        "task_index",
+                    )?
                 }
                 "task_name" | "TASK_NAME" => {
-                    if slot_task_name.is_some() {
-                        return Err(serde::de::Error::duplicate_field("task_name"));
-                    }
-                    slot_task_name = Some(map.next_value::<Option<String>>()?);
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_task_name,
+                        &mut map,
+                        "task_name",
+                    )?
                 }
                 "task_status" | "TASK_STATUS" => {
-                    if slot_task_status.is_some() {
-                        return Err(serde::de::Error::duplicate_field("task_status"));
-                    }
-                    slot_task_status = Some(map.next_value::<Option<TaskStatus>>()?);
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_task_status,
+                        &mut map,
+                        "task_status",
+                    )?
                 }
                 "update_at" | "UPDATE_AT" => {
-                    if slot_update_at.is_some() {
-                        return Err(serde::de::Error::duplicate_field("update_at"));
-                    }
-                    slot_update_at = Some(
-                        map.next_value::<Option<crate::runtime::Timestamp>>()?,
-                    );
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_update_at,
+                        &mut map,
+                        "update_at",
+                    )?
                 }
                 other => {
                     additional_properties.insert(other.to_owned(), map.next_value()?);
@@ -887,22 +889,25 @@ impl crate::runtime::serde_helpers::FromMap for ErrorResponse {
         {
             match key.as_str() {
                 "error_code" => {
-                    if slot_error_code.is_some() {
-                        return Err(serde::de::Error::duplicate_field("error_code"));
-                    }
-                    slot_error_code = Some(map.next_value::<String>()?);
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_error_code,
+                        &mut map,
+                        "error_code",
+                    )?
                 }
                 "error_msg" => {
-                    if slot_error_msg.is_some() {
-                        return Err(serde::de::Error::duplicate_field("error_msg"));
-                    }
-                    slot_error_msg = Some(map.next_value::<String>()?);
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_error_msg,
+                        &mut map,
+                        "error_msg",
+                    )?
                 }
                 "request_id" => {
-                    if slot_request_id.is_some() {
-                        return Err(serde::de::Error::duplicate_field("request_id"));
-                    }
-                    slot_request_id = Some(map.next_value::<Option<String>>()?);
+                    crate::runtime::serde_helpers::fill(
+                        &mut slot_request_id,
+                        &mut map,
+                        "request_id",
+                    )?
                 }
                 other => {
                     additional_properties.insert(other.to_owned(), map.next_value()?);

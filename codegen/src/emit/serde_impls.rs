@@ -33,25 +33,13 @@ pub(super) fn struct_impls(name: &Ident, s: &Struct, ctx: &Ctx) -> TokenStream {
         .map(|f| format_ident!("slot_{}", f.rust_name))
         .collect();
     let slot_types: Vec<TokenStream> = s.fields.iter().map(|f| wire_type(f, ctx)).collect();
-    let arms = s
-        .fields
-        .iter()
-        .zip(&slots)
-        .zip(&slot_types)
-        .map(|((f, slot), ty)| {
-            let spellings: Vec<&str> = std::iter::once(f.wire_name.as_str())
-                .chain(f.aliases.iter().map(String::as_str))
-                .collect();
-            let wire = &f.wire_name;
-            quote! {
-                #(#spellings)|* => {
-                    if #slot.is_some() {
-                        return Err(serde::de::Error::duplicate_field(#wire));
-                    }
-                    #slot = Some(map.next_value::<#ty>()?);
-                }
-            }
-        });
+    let arms = s.fields.iter().zip(&slots).map(|(f, slot)| {
+        let spellings: Vec<&str> = std::iter::once(f.wire_name.as_str())
+            .chain(f.aliases.iter().map(String::as_str))
+            .collect();
+        let wire = &f.wire_name;
+        quote!(#(#spellings)|* => #rt::serde_helpers::fill(&mut #slot, &mut map, #wire)?,)
+    });
     let unknown = if s.keep_additional {
         quote! {
             other => {
@@ -89,7 +77,7 @@ pub(super) fn struct_impls(name: &Ident, s: &Struct, ctx: &Ctx) -> TokenStream {
                 }
             }
             (true, true) => {
-                quote!(#fname: #slot.ok_or_else(|| serde::de::Error::missing_field(#wire))?,)
+                quote!(#fname: #rt::serde_helpers::required(#slot, #wire)?,)
             }
             (false, true) => quote!(#fname: #slot,),
             (false, false) if bool_string => quote!(#fname: #slot.flatten().map(|v| v.0),),
