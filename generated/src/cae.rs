@@ -379,11 +379,11 @@ pub struct Task {
     /// Creation time.
     ///
     /// Wire name: `created_at`. RFC 3339 date-time.
-    pub created_at: Option<crate::runtime::Timestamp>,
+    pub created_at: Option<crate::runtime::DateTime>,
     /// Update time. Spelled `updated_at` here (ServiceStage spells it `update_at`).
     ///
     /// Wire name: `updated_at`. RFC 3339 date-time.
-    pub updated_at: Option<crate::runtime::Timestamp>,
+    pub updated_at: Option<crate::runtime::DateTime>,
     /// Properties the spec does not list, kept as received so that nothing is lost
     /// and they serialize back unchanged.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -425,8 +425,8 @@ impl crate::runtime::serde_helpers::FromMap for Task {
         let mut slot_name: Option<Option<String>> = None;
         let mut slot_status: Option<Option<String>> = None;
         let mut slot_detail: Option<Option<String>> = None;
-        let mut slot_created_at: Option<Option<crate::runtime::Timestamp>> = None;
-        let mut slot_updated_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut slot_created_at: Option<Option<crate::runtime::DateTime>> = None;
+        let mut slot_updated_at: Option<Option<crate::runtime::DateTime>> = None;
         let mut additional_properties = serde_json::Map::new();
         while let Some(key) = map.next_key::<crate::runtime::serde_helpers::Key<'de>>()?
         {

@@ -250,7 +250,7 @@ pub struct Task {
     /// Creation time.
     ///
     /// Wire name: `created_at`. Also accepted on input: `CREATED_AT`. RFC 3339 date-time.
-    pub created_at: Option<crate::runtime::Timestamp>,
+    pub created_at: Option<crate::runtime::DateTime>,
     /// Message. The value is a JSON document carried inside a string (the doc example shows `"{}"`).
     ///
     /// Wire name: `messages`. Also accepted on input: `MESSAGES`. A JSON document inside a string; see the `_json` accessor.
@@ -274,7 +274,7 @@ pub struct Task {
     /// Update time. Spelled `update_at` (not `updated_at`) as in the doc example; the doc table says `UPDATE_AT`.
     ///
     /// Wire name: `update_at`. Also accepted on input: `UPDATE_AT`. RFC 3339 date-time.
-    pub update_at: Option<crate::runtime::Timestamp>,
+    pub update_at: Option<crate::runtime::DateTime>,
     /// Properties the spec does not list, kept as received so that nothing is lost
     /// and they serialize back unchanged.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -322,13 +322,13 @@ impl crate::runtime::serde_helpers::FromMap for Task {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut slot_created_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut slot_created_at: Option<Option<crate::runtime::DateTime>> = None;
         let mut slot_messages: Option<Option<String>> = None;
         let mut slot_task_id: Option<Option<String>> = None;
         let mut slot_task_index: Option<Option<i64>> = None;
         let mut slot_task_name: Option<Option<String>> = None;
         let mut slot_task_status: Option<Option<TaskStatus>> = None;
-        let mut slot_update_at: Option<Option<crate::runtime::Timestamp>> = None;
+        let mut slot_update_at: Option<Option<crate::runtime::DateTime>> = None;
         let mut additional_properties = serde_json::Map::new();
         while let Some(key) = map.next_key::<crate::runtime::serde_helpers::Key<'de>>()?
         {

@@ -205,7 +205,7 @@ pub(crate) fn rust_type(ty: &TypeRef, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
     match ty {
         TypeRef::String | TypeRef::JsonString => quote!(String),
-        TypeRef::DateTime => quote!(#rt::Timestamp),
+        TypeRef::DateTime => quote!(#rt::DateTime),
         TypeRef::BooleanString | TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),

@@ -9,6 +9,7 @@ mod auth;
 mod blocking;
 #[cfg(any(feature = "blocking", feature = "async"))]
 mod client;
+mod datetime;
 mod info;
 mod request;
 mod response;
@@ -38,8 +39,11 @@ pub use same::same;
 /// Re-export of the date-time crate used for `format: date-time` fields.
 pub use jiff;
 
-/// An RFC 3339 instant (`format: date-time`); parses 0 to 9 fraction digits and any offset.
+/// An RFC 3339 instant; parses 0 to 9 fraction digits and any offset. Used for the clock (request
+/// signing, waiting); model fields (`format: date-time`) are [`DateTime`], which keeps the text too.
 pub type Timestamp = jiff::Timestamp;
+
+pub use datetime::DateTime;
 
 /// A strict enum parse met a value the spec does not document.
 #[derive(Debug, Clone, PartialEq, Eq)]
