@@ -205,6 +205,8 @@ pub enum Shape {
         props: Vec<PropShape>,
         /// Whether unlisted properties are allowed (then they are warnings).
         extra_allowed: bool,
+        /// Every spelling (canonical names and aliases), looked up for each key of a body.
+        spellings: Spellings,
     },
     /// An array.
     Array {
@@ -266,7 +268,7 @@ impl Shapes {
                     .unwrap_or(true),
             }
         } else if let Some(props) = schema.get("properties").and_then(Value::as_object) {
-            let props = props
+            let props: Vec<PropShape> = props
                 .iter()
                 .map(|(name, p)| {
                     let pointer = format!("{sp}/properties/{}", escape(name));
@@ -289,9 +291,11 @@ impl Shapes {
                     }
                 })
                 .collect();
+            let spellings = Spellings::new(&props);
             Shape::Object {
                 pointer: sp.clone(),
                 props,
+                spellings,
                 extra_allowed: !matches!(
                     schema.get("additionalProperties"),
                     Some(Value::Bool(false))
@@ -345,17 +349,66 @@ fn render(path: &[Seg<'_>]) -> String {
     s
 }
 
-/// Which property a key spells: (property index, whether it is the canonical spelling).
-fn spelling_of(props: &[PropShape], key: &str) -> Option<(usize, bool)> {
-    props.iter().enumerate().find_map(|(i, p)| {
-        if p.name == key {
-            Some((i, true))
-        } else if p.aliases.iter().any(|a| a == key) {
-            Some((i, false))
-        } else {
-            None
-        }
+/// The spellings of an object's properties (names and `x-aliases`) in a small open-addressing
+/// hash table: a body's key is hashed once (FNV-1a) and compared with one or two entries.
+#[derive(Debug, Clone)]
+pub struct Spellings {
+    /// (spelling, property index, whether it is the canonical name).
+    entries: Vec<(String, usize, bool)>,
+    /// Entry index + 1 per slot; 0 is empty. The length is a power of two, at least twice the
+    /// number of entries.
+    slots: Vec<u32>,
+}
+
+fn fnv1a(key: &str) -> u64 {
+    key.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     })
+}
+
+impl Spellings {
+    /// The first property to claim a spelling keeps it (a name wins over an alias).
+    fn new(props: &[PropShape]) -> Self {
+        let mut entries: Vec<(String, usize, bool)> = Vec::new();
+        for canonical in [true, false] {
+            for (i, p) in props.iter().enumerate() {
+                let names = if canonical {
+                    std::slice::from_ref(&p.name)
+                } else {
+                    &p.aliases[..]
+                };
+                for n in names {
+                    if !entries.iter().any(|(s, _, _)| s == n) {
+                        entries.push((n.clone(), i, canonical));
+                    }
+                }
+            }
+        }
+        let size = (entries.len() * 2).next_power_of_two().max(4);
+        let mut slots = vec![0u32; size];
+        for (e, (name, _, _)) in entries.iter().enumerate() {
+            let mut at = fnv1a(name) as usize & (size - 1);
+            while slots[at] != 0 {
+                at = (at + 1) & (size - 1);
+            }
+            slots[at] = u32::try_from(e + 1).unwrap_or(u32::MAX);
+        }
+        Spellings { entries, slots }
+    }
+
+    /// Which property `key` spells: (property index, whether it is the canonical spelling).
+    fn get(&self, key: &str) -> Option<(usize, bool)> {
+        let mask = self.slots.len() - 1;
+        let mut at = fnv1a(key) as usize & mask;
+        loop {
+            let e = *self.slots.get(at)? as usize;
+            let (name, prop, canonical) = self.entries.get(e.checked_sub(1)?)?;
+            if name == key {
+                return Some((*prop, *canonical));
+            }
+            at = (at + 1) & mask;
+        }
+    }
 }
 
 /// Walks `instance` alongside a compiled shape: renames alias spellings to the canonical name
@@ -394,17 +447,27 @@ pub fn walk<'v>(
                 pointer,
                 props,
                 extra_allowed,
+                spellings,
             },
             Value::Object(obj),
         ) => {
             // One pass over the keys: which property each spells, and which are unlisted.
             let mut aliased: Vec<(usize, String)> = Vec::new();
-            let mut seen = vec![0u8; props.len()];
-            let mut child_shapes: Vec<Option<usize>> = Vec::with_capacity(obj.len());
-            for key in obj.keys() {
-                let found = spelling_of(props, key);
-                child_shapes
-                    .push(found.and_then(|(i, canonical)| canonical.then_some(props[i].shape)));
+            let mut seen_small = [0u8; 32];
+            let mut seen_large = Vec::new();
+            let seen: &mut [u8] = if props.len() <= seen_small.len() {
+                &mut seen_small[..props.len()]
+            } else {
+                seen_large.resize(props.len(), 0u8);
+                &mut seen_large
+            };
+            // Each key's property, kept for the second loop when the object is small.
+            let mut found_small = [None; 32];
+            for (n, key) in obj.keys().enumerate() {
+                let found = spellings.get(key);
+                if let Some(slot) = found_small.get_mut(n) {
+                    *slot = found;
+                }
                 match found {
                     Some((i, canonical)) => {
                         seen[i] = seen[i].saturating_add(1);
@@ -451,15 +514,17 @@ pub fn walk<'v>(
                     format!("{}/x-aliases", p.pointer),
                 ));
             }
+            let small = obj.len() <= found_small.len();
             for (n, (key, child)) in obj.iter_mut().enumerate() {
                 // After a rename the key order changed: look the key up again.
-                let shape = if renamed {
-                    spelling_of(props, key)
-                        .and_then(|(i, canonical)| canonical.then_some(props[i].shape))
+                let found = if small && !renamed {
+                    found_small[n]
                 } else {
-                    child_shapes[n]
+                    spellings.get(key)
                 };
-                if let Some(shape) = shape {
+                let shape = found.and_then(|(i, canonical)| canonical.then_some(props[i].shape));
+                // Nothing to walk in an `Any` (a plain string, number, …).
+                if let Some(shape) = shape.filter(|s| !matches!(shapes.arena[*s], Shape::Any)) {
                     path.push(Seg::Key(key));
                     walk(shapes, shape, child, path, out);
                     path.pop();

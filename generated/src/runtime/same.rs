@@ -43,6 +43,21 @@ fn num_eq(v: &Value, x: f64) -> bool {
     v.as_f64() == Some(x)
 }
 
+/// What is left of an expected string while a `Display` value is written against it.
+struct Rest<'a>(&'a str);
+
+impl fmt::Write for Rest<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        match self.0.strip_prefix(s) {
+            Some(rest) => {
+                self.0 = rest;
+                Ok(())
+            }
+            None => Err(fmt::Error),
+        }
+    }
+}
+
 struct Seq<'a> {
     items: &'a [Value],
     at: usize,
@@ -81,50 +96,68 @@ macro_rules! forward_numbers {
     };
 }
 
-struct KeyOf;
+/// Serializes a map key and looks it up in the expected object (no allocation for string keys).
+struct KeyIn<'a>(&'a serde_json::Map<String, Value>);
 
-impl ser::Serializer for KeyOf {
-    type Ok = String;
+impl<'a> KeyIn<'a> {
+    fn find(&self, key: &str) -> Result<&'a Value, Differs> {
+        find(self.0, key)
+    }
+}
+
+/// Looks a key up: small objects (most objects of an API body) by comparing keys, which is
+/// cheaper than hashing the key; larger ones through the map's index.
+fn find<'a>(obj: &'a serde_json::Map<String, Value>, key: &str) -> Result<&'a Value, Differs> {
+    let found = if obj.len() <= 12 {
+        obj.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    } else {
+        obj.get(key)
+    };
+    found.ok_or(Differs)
+}
+
+impl<'a> ser::Serializer for KeyIn<'a> {
+    type Ok = &'a Value;
     type Error = Differs;
-    type SerializeSeq = ser::Impossible<String, Differs>;
-    type SerializeTuple = ser::Impossible<String, Differs>;
-    type SerializeTupleStruct = ser::Impossible<String, Differs>;
-    type SerializeTupleVariant = ser::Impossible<String, Differs>;
-    type SerializeMap = ser::Impossible<String, Differs>;
-    type SerializeStruct = ser::Impossible<String, Differs>;
-    type SerializeStructVariant = ser::Impossible<String, Differs>;
-    forward_numbers!(String);
-    fn serialize_str(self, v: &str) -> Result<String, Differs> {
-        Ok(v.to_owned())
+    type SerializeSeq = ser::Impossible<&'a Value, Differs>;
+    type SerializeTuple = ser::Impossible<&'a Value, Differs>;
+    type SerializeTupleStruct = ser::Impossible<&'a Value, Differs>;
+    type SerializeTupleVariant = ser::Impossible<&'a Value, Differs>;
+    type SerializeMap = ser::Impossible<&'a Value, Differs>;
+    type SerializeStruct = ser::Impossible<&'a Value, Differs>;
+    type SerializeStructVariant = ser::Impossible<&'a Value, Differs>;
+    forward_numbers!(&'a Value);
+    fn serialize_str(self, v: &str) -> Result<&'a Value, Differs> {
+        self.find(v)
     }
-    fn serialize_bool(self, _: bool) -> Result<String, Differs> {
+    fn serialize_bool(self, _: bool) -> Result<&'a Value, Differs> {
         Err(Differs)
     }
-    fn serialize_i64(self, v: i64) -> Result<String, Differs> {
-        Ok(v.to_string())
+    fn serialize_i64(self, v: i64) -> Result<&'a Value, Differs> {
+        self.find(&v.to_string())
     }
-    fn serialize_u64(self, v: u64) -> Result<String, Differs> {
-        Ok(v.to_string())
+    fn serialize_u64(self, v: u64) -> Result<&'a Value, Differs> {
+        self.find(&v.to_string())
     }
-    fn serialize_f64(self, _: f64) -> Result<String, Differs> {
+    fn serialize_f64(self, _: f64) -> Result<&'a Value, Differs> {
         Err(Differs)
     }
-    fn serialize_char(self, v: char) -> Result<String, Differs> {
-        Ok(v.to_string())
+    fn serialize_char(self, v: char) -> Result<&'a Value, Differs> {
+        self.find(&v.to_string())
     }
-    fn serialize_bytes(self, _: &[u8]) -> Result<String, Differs> {
+    fn serialize_bytes(self, _: &[u8]) -> Result<&'a Value, Differs> {
         Err(Differs)
     }
-    fn serialize_none(self) -> Result<String, Differs> {
+    fn serialize_none(self) -> Result<&'a Value, Differs> {
         Err(Differs)
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<String, Differs> {
+    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<&'a Value, Differs> {
         v.serialize(self)
     }
-    fn serialize_unit(self) -> Result<String, Differs> {
+    fn serialize_unit(self) -> Result<&'a Value, Differs> {
         Err(Differs)
     }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<String, Differs> {
+    fn serialize_unit_struct(self, _: &'static str) -> Result<&'a Value, Differs> {
         Err(Differs)
     }
     fn serialize_unit_variant(
@@ -132,14 +165,14 @@ impl ser::Serializer for KeyOf {
         _: &'static str,
         _: u32,
         v: &'static str,
-    ) -> Result<String, Differs> {
-        Ok(v.to_owned())
+    ) -> Result<&'a Value, Differs> {
+        self.find(v)
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
         _: &'static str,
         v: &T,
-    ) -> Result<String, Differs> {
+    ) -> Result<&'a Value, Differs> {
         v.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -148,7 +181,7 @@ impl ser::Serializer for KeyOf {
         _: u32,
         _: &'static str,
         _: &T,
-    ) -> Result<String, Differs> {
+    ) -> Result<&'a Value, Differs> {
         Err(Differs)
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Differs> {
@@ -306,7 +339,11 @@ impl<'a> ser::Serializer for Same<'a> {
         Err(Differs)
     }
     fn collect_str<T: fmt::Display + ?Sized>(self, v: &T) -> Result<(), Differs> {
-        self.serialize_str(&v.to_string())
+        // Compared piece by piece as it is written, without building the string.
+        let expected = self.0.as_str().ok_or(Differs)?;
+        let mut rest = Rest(expected);
+        fmt::write(&mut rest, format_args!("{v}")).map_err(|_| Differs)?;
+        check(rest.0.is_empty())
     }
 }
 
@@ -358,8 +395,7 @@ impl ser::SerializeMap for Map<'_> {
     type Ok = ();
     type Error = Differs;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, k: &T) -> Result<(), Differs> {
-        let key = k.serialize(KeyOf)?;
-        self.key = Some(self.obj.get(&key).ok_or(Differs)?);
+        self.key = Some(k.serialize(KeyIn(self.obj))?);
         self.seen += 1;
         Ok(())
     }
@@ -380,7 +416,7 @@ impl ser::SerializeStruct for Map<'_> {
         key: &'static str,
         v: &T,
     ) -> Result<(), Differs> {
-        let expected = self.obj.get(key).ok_or(Differs)?;
+        let expected = find(self.obj, key)?;
         self.seen += 1;
         v.serialize(Same(expected))
     }
@@ -423,5 +459,19 @@ mod tests {
         );
         assert!(same(&0.0f64, &json!(0)));
         assert!(!same(&1i64, &json!("1")));
+    }
+
+    #[test]
+    fn display_values_and_non_string_keys() {
+        // jiff writes a timestamp with `collect_str`: compared while it is written.
+        let t: jiff::Timestamp = "2024-06-06T15:55:31.5Z".parse().unwrap();
+        assert!(same(&t, &json!("2024-06-06T15:55:31.5Z")));
+        assert!(!same(&t, &json!("2024-06-06T15:55:31.50Z")), "longer");
+        assert!(!same(&t, &json!("2024-06-06T15:55:31")), "shorter");
+        assert!(!same(&t, &json!("2024-06-06T15:55:32.5Z")), "other");
+        assert!(!same(&t, &json!(1)), "not a string");
+        let m: std::collections::BTreeMap<i32, bool> = [(1, true), (20, false)].into();
+        assert!(same(&m, &json!({"1": true, "20": false})));
+        assert!(!same(&m, &json!({"1": true, "2": false})));
     }
 }
