@@ -232,6 +232,10 @@ fn schema_findings(
     check: &'static str,
     pointer_prefix: &str,
 ) -> Vec<Finding> {
+    // The fast path first: most bodies are valid, and `is_valid` builds no error objects.
+    if validator.is_valid(instance) {
+        return Vec::new();
+    }
     let base = format!("urn:hwc-jobs-spec:{}#", module.info.name);
     let mut out = Vec::new();
     for e in validator.iter_errors(instance) {

@@ -65,25 +65,39 @@ fn check_source(specs: &spec::SpecSet, source: &Source, bare: Option<Bare>) -> F
     Ok((reports, skipped))
 }
 
-/// Checks every source, files in parallel on all cores (one file in memory per worker), and
-/// returns the report in input order. With `progress`, a counter is drawn on standard error
-/// once the run has taken more than a second.
+/// How a `check` run goes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunOptions {
+    /// Warnings fail the exchange too.
+    pub strict: bool,
+    /// Draw a counter on standard error once the run has taken more than a second.
+    pub progress: bool,
+    /// Files checked at once; 0 means one per core.
+    pub jobs: usize,
+}
+
+/// Checks every source, files in parallel (one file in memory per worker, one worker per core
+/// unless `options.jobs` says otherwise), and returns the report in input order.
 pub fn run_check(
     specs: &spec::SpecSet,
     sources: &[Source],
     bare: Option<Bare>,
-    strict: bool,
-    progress: bool,
+    options: RunOptions,
 ) -> Outcome {
+    let RunOptions {
+        strict,
+        progress,
+        jobs,
+    } = options;
     let results: Mutex<Vec<Option<FileResult>>> =
         Mutex::new((0..sources.len()).map(|_| None).collect());
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let finished = AtomicBool::new(false);
-    let workers = std::thread::available_parallelism()
+    let cores = std::thread::available_parallelism()
         .map(|n| n.get())
-        .unwrap_or(1)
-        .min(sources.len().max(1));
+        .unwrap_or(1);
+    let workers = if jobs == 0 { cores } else { jobs }.min(sources.len().max(1));
     std::thread::scope(|scope| {
         if progress {
             scope.spawn(|| {

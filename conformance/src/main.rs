@@ -65,6 +65,9 @@ enum Command {
         /// The status of bare JSON bodies.
         #[arg(long, value_name = "N", default_value_t = 200, requires = "operation")]
         status: u16,
+        /// Files checked at once (0: one per core).
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        jobs: usize,
         #[command(flatten)]
         output: Output,
     },
@@ -142,6 +145,7 @@ fn main() -> ExitCode {
             paths,
             operation,
             status,
+            jobs,
             output,
         } => {
             let specs = match load_specs(cli.spec_root) {
@@ -166,7 +170,12 @@ fn main() -> ExitCode {
                 return usage("no .har or .json files under the given paths");
             }
             let progress = std::io::stderr().is_terminal();
-            let outcome = conformance::run_check(&specs, &sources, bare, output.strict, progress);
+            let options = conformance::RunOptions {
+                strict: output.strict,
+                progress,
+                jobs,
+            };
+            let outcome = conformance::run_check(&specs, &sources, bare, options);
             print_report(&outcome.report, output.format);
             if !outcome.unreadable.is_empty() {
                 for m in &outcome.unreadable {

@@ -86,6 +86,7 @@ fn exit_2_on_usage_errors_and_unreadable_input() {
         vec!["check", "does/not/exist.har"],
         vec!["check", "--operation", "nope", "recordings"],
         vec!["check", "--format", "xml", "recordings"],
+        vec!["check", "--jobs", "many", "recordings"],
         vec!["frobnicate"],
     ] {
         let out = run(&args);
@@ -411,6 +412,10 @@ fn json_report_is_stable_and_versioned() {
     let (_, a) = json_report(&["recordings"]);
     let (_, b) = json_report(&["recordings"]);
     assert_eq!(a, b, "parallel runs report in input order");
+    let (_, one) = json_report(&["--jobs", "1", "recordings"]);
+    let (_, three) = json_report(&["--jobs", "3", "recordings"]);
+    assert_eq!(a, one, "one worker reports the same");
+    assert_eq!(a, three, "more workers than cores report the same");
     assert_eq!(a["format_version"], 1);
 }
 

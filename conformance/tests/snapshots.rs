@@ -14,8 +14,7 @@ fn recording_reports() {
             &specs,
             &[Source::File(rel.to_path_buf())],
             None,
-            false,
-            false,
+            conformance::RunOptions::default(),
         );
         assert!(outcome.unreadable.is_empty(), "{:?}", outcome.unreadable);
         insta::assert_snapshot!(outcome.report.to_json());
