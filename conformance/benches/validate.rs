@@ -4,7 +4,10 @@
 //! same run, on one core, the same bytes are (a) parsed into `serde_json::Value` (the baseline)
 //! and (b) fully checked (parse, alias walk, JSON Schema validation with formats, generated-model
 //! round-trip and re-validation). Then a folder of 5,000 of them, one file each, is checked with
-//! the multi-core directory runner.
+//! the directory runner, with one worker and with one per core.
+//!
+//! `CONFORMANCE_BENCH_ONLY=setup|parse|check` runs one phase alone over 1,000 bodies (or
+//! `CONFORMANCE_BENCH_BODIES`), for counting instructions under callgrind (docs/benchmarks.md).
 
 use conformance::input::{Exchange, Source};
 use conformance::spec::SpecSet;
@@ -67,8 +70,16 @@ fn main() {
     let op = specs
         .find_operation("servicestage/get_job_details")
         .expect("operation");
+    let only = std::env::var("CONFORMANCE_BENCH_ONLY").ok();
+    let n = match &only {
+        Some(_) => std::env::var("CONFORMANCE_BENCH_BODIES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1_000),
+        None => BODIES,
+    };
     let mut rng = Lcg(42);
-    let bodies: Vec<Vec<u8>> = (0..BODIES).map(|_| body(&mut rng)).collect();
+    let bodies: Vec<Vec<u8>> = (0..n).map(|_| body(&mut rng)).collect();
     let bytes: usize = bodies.iter().map(Vec::len).sum();
     let mb = bytes as f64 / 1e6;
 
@@ -87,6 +98,29 @@ fn main() {
             ..Exchange::default()
         })
         .collect();
+    if let Some(only) = only {
+        // One phase alone, for an instruction count under callgrind (see docs/benchmarks.md):
+        // `setup` is the cost of everything above, to subtract from the other two.
+        let mut done = 0usize;
+        match only.as_str() {
+            "parse" => {
+                for b in &bodies {
+                    let v: serde_json::Value = serde_json::from_slice(b).expect("valid");
+                    done += usize::from(v.is_object());
+                }
+            }
+            "check" => {
+                for ex in &exchanges {
+                    let r = conformance::check::check(&specs, ex).expect("checked");
+                    done += usize::from(r.verdict == conformance::check::Verdict::Pass);
+                }
+            }
+            _ => done = n,
+        }
+        assert_eq!(done, n);
+        println!("{only}: {n} bodies");
+        return;
+    }
     let mut parse_s = 0.0;
     let mut check_s = 0.0;
     let mut ratios = Vec::new();
