@@ -65,6 +65,19 @@ fn check_source(specs: &spec::SpecSet, source: &Source, bare: Option<Bare>) -> F
     Ok((reports, skipped))
 }
 
+/// The progress bar drawn on a terminal: `[#####...............] 25% 1250/5000 files`.
+pub fn progress_line(done: usize, total: usize) -> String {
+    const WIDTH: usize = 20;
+    let done = done.min(total);
+    let filled = (done * WIDTH).checked_div(total).unwrap_or(WIDTH);
+    let percent = (done * 100).checked_div(total).unwrap_or(100);
+    format!(
+        "[{}{}] {percent:>3}% {done}/{total} files",
+        "#".repeat(filled),
+        ".".repeat(WIDTH - filled)
+    )
+}
+
 /// How a `check` run goes.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RunOptions {
@@ -107,15 +120,12 @@ pub fn run_check(
                     std::thread::sleep(Duration::from_millis(100));
                     if start.elapsed() > Duration::from_secs(1) {
                         drawn = true;
-                        eprint!(
-                            "\rchecked {}/{} files",
-                            done.load(Ordering::Relaxed),
-                            sources.len()
-                        );
+                        let line = progress_line(done.load(Ordering::Relaxed), sources.len());
+                        eprint!("\r{line}");
                     }
                 }
                 if drawn {
-                    eprintln!("\rchecked {}/{} files", sources.len(), sources.len());
+                    eprintln!("\r{}", progress_line(sources.len(), sources.len()));
                 }
             });
         }
@@ -161,5 +171,32 @@ pub fn run_check(
     Outcome {
         report: Report::new(exchanges, skipped, strict),
         unreadable,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::progress_line;
+
+    #[test]
+    fn progress_bar() {
+        assert_eq!(
+            progress_line(0, 5000),
+            "[....................]   0% 0/5000 files"
+        );
+        assert_eq!(
+            progress_line(1250, 5000),
+            "[#####...............]  25% 1250/5000 files"
+        );
+        assert_eq!(
+            progress_line(5000, 5000),
+            "[####################] 100% 5000/5000 files"
+        );
+        assert_eq!(progress_line(0, 0), "[####################] 100% 0/0 files");
+        assert_eq!(
+            progress_line(7, 3),
+            progress_line(3, 3),
+            "never past the end"
+        );
     }
 }
