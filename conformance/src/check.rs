@@ -488,16 +488,17 @@ fn response_checks(
                 (
                     "spec-model-disagreement",
                     format!(
-                        "the body conforms to the schema, but the generated model rejects it: {e}"
+                        "the body conforms to the schema, but the generated model rejects it: {}",
+                        e.error
                     ),
                 )
             } else {
                 (
                     "model",
-                    format!("the generated model rejects the body too: {e}"),
+                    format!("the generated model rejects the body too: {}", e.error),
                 )
             };
-            out.push(Finding::new(Severity::Error, check, "", msg));
+            out.push(Finding::new(Severity::Error, check, e.pointer.clone(), msg));
         }
         Some(Ok(written)) => {
             // `None`: the model wrote back exactly the body, which the schema already judged.

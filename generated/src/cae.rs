@@ -867,7 +867,7 @@ pub fn model_check(
     operation_id: &str,
     status: u16,
     body: &serde_json::Value,
-) -> Option<Result<Option<serde_json::Value>, serde_json::Error>> {
+) -> Option<Result<Option<serde_json::Value>, crate::runtime::ModelError>> {
     match (operation_id, status) {
         ("get_job_details", 200) => Some(crate::runtime::check_model::<JobDetails>(body)),
         ("get_job_details", _) => {

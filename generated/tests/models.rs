@@ -313,3 +313,29 @@ fn model_check_builds_nothing_when_the_model_writes_back_the_body() {
     assert!(bad.is_err());
     assert!(servicestage::model_check("nope", 200, &doc).is_none());
 }
+
+#[test]
+fn model_errors_say_where_in_the_body() {
+    let body = json!({"tasks": [{"task_index": 1}, {"task_index": "x"}]});
+    let err = servicestage::model_check("get_job_details", 200, &body)
+        .expect("documented")
+        .unwrap_err();
+    assert_eq!(err.pointer, "/tasks/1/task_index");
+    assert!(
+        err.to_string()
+            .starts_with("at /tasks/1/task_index: invalid type"),
+        "{err}"
+    );
+    // The pointer names the spelling received.
+    let upper = json!({"TASKS": [{"TASK_INDEX": "x"}]});
+    let err = servicestage::model_check("get_job_details", 200, &upper)
+        .expect("documented")
+        .unwrap_err();
+    assert_eq!(err.pointer, "/TASKS/0/TASK_INDEX");
+    // A body the model reads and writes back unchanged.
+    let fine = json!({"tasks": [{"task_index": 1, "update_at": "2024-06-06T15:55:31.040Z"}]});
+    assert!(servicestage::model_check("get_job_details", 200, &fine)
+        .expect("documented")
+        .expect("reads")
+        .is_none());
+}

@@ -571,7 +571,7 @@ pub(super) fn table(api: &Api, ctx: &Ctx) -> TokenStream {
 
         /// Like [`model_roundtrip`], but `Ok(None)` when the model writes back exactly `body`
         /// (nothing is built then), `Ok(Some(written))` otherwise.
-        pub fn model_check(operation_id: &str, status: u16, body: &serde_json::Value) -> Option<Result<Option<serde_json::Value>, serde_json::Error>> {
+        pub fn model_check(operation_id: &str, status: u16, body: &serde_json::Value) -> Option<Result<Option<serde_json::Value>, #rt::ModelError>> {
             match (operation_id, status) {
                 #(#check_arms)*
                 _ => None,

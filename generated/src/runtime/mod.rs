@@ -26,8 +26,8 @@ pub use blocking::BlockingClient;
 #[cfg(any(feature = "blocking", feature = "async"))]
 pub use client::{ClientError, Progress, RetryPolicy, WaitOptions, WaitOutcome};
 pub use info::{
-    check_model, roundtrip, BuildFn, CheckFn, ModuleInfo, OperationInfo, ParamInfo, ParamLocation,
-    ResponseInfo, RoundtripFn, StatusKey,
+    check_model, roundtrip, BuildFn, CheckFn, ModelError, ModuleInfo, OperationInfo, ParamInfo,
+    ParamLocation, ResponseInfo, RoundtripFn, StatusKey,
 };
 pub use request::{
     expand_server, new_request, optional_param, push_path_segment, required_param, set_header,
