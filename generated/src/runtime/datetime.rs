@@ -118,6 +118,14 @@ fn rfc3339(b: &[u8]) -> Option<jiff::Timestamp> {
     jiff::Timestamp::new(seconds, i32::try_from(nanos).ok()?).ok()
 }
 
+/// The Unix epoch, `1970-01-01T00:00:00Z` (as `jiff::Timestamp::default()`), so that a model
+/// with a required date-time field can still derive `Default`.
+impl Default for DateTime {
+    fn default() -> Self {
+        DateTime::from(jiff::Timestamp::UNIX_EPOCH)
+    }
+}
+
 impl From<jiff::Timestamp> for DateTime {
     fn from(instant: jiff::Timestamp) -> Self {
         DateTime {

@@ -107,6 +107,14 @@ fn optional_and_nullable_are_told_apart() {
         serde_json::from_value(json!({"id": "1", "note": null, "when": "2024-06-06T15:55:31.36Z"}))
             .unwrap();
     assert!(matches!(when.when, Some(Some(_))));
+    // A required date-time: Default is the epoch; the text received is written back.
+    let stamp = optional_nullable::Stamp::default();
+    assert_eq!(stamp.at.as_str(), "1970-01-01T00:00:00Z");
+    let body = json!({"at": "2024-06-06T23:55:31.040+08:00"});
+    let stamp: optional_nullable::Stamp = serde_json::from_value(body.clone()).unwrap();
+    assert_eq!(stamp.at.instant().to_string(), "2024-06-06T15:55:31.04Z");
+    assert_eq!(serde_json::to_value(&stamp).unwrap(), body);
+    assert!(serde_json::from_value::<optional_nullable::Stamp>(json!({})).is_err());
 }
 
 #[test]
