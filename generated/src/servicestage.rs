@@ -840,7 +840,7 @@ impl crate::runtime::ParamValue for TaskStatus {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
-/// Huawei Cloud error body. The error code format is SVCSTG.00100.[Error_ID], for example SVCSTG.00100400.
+/// Huawei Cloud error body. The error code format is SVCSTG.00100.\[Error_ID\], for example SVCSTG.00100400.
 ///
 /// Schema `ErrorResponse` (`#/components/schemas/ErrorResponse`).
 #[derive(Debug, Clone, PartialEq, Default)]

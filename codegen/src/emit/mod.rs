@@ -137,9 +137,11 @@ pub fn lib_source(apis: &[Api], opts: &EmitOptions) -> Result<String, String> {
     let rt = &ctx.rt;
     let mods = apis.iter().map(|a| {
         let m = format_ident!("{}", a.module);
-        let mut doc = format!("{}\n\nGenerated from `{}`.", a.title, a.source_file);
+        let title = spec_doc(&a.title);
+        let mut doc = format!("{title}\n\nGenerated from `{}`.", a.source_file);
         if let Some(d) = &a.description {
-            doc = format!("{}\n\n{d}\n\nGenerated from `{}`.", a.title, a.source_file);
+            let d = spec_doc(d);
+            doc = format!("{title}\n\n{d}\n\nGenerated from `{}`.", a.source_file);
         }
         let doc = doc_attrs(&doc);
         quote! {
@@ -226,6 +228,57 @@ pub(crate) fn rust_type(ty: &TypeRef, ctx: &Ctx) -> TokenStream {
     }
 }
 
+/// Text from the spec, made safe for rustdoc: OpenAPI descriptions are CommonMark, where
+/// `[Error_ID]` or `<project_id>` are plain text, but rustdoc reads the first as an intra-doc link
+/// and the second as an HTML tag (and warns about a bare URL). Brackets that are not a
+/// `[text](url)` link and `<` that does not open an autolink are escaped; bare URLs are wrapped
+/// in `<…>`. Everything else is kept as written.
+pub(crate) fn spec_doc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '[' {
+            // A link: `[text](` — copied as it is.
+            if let Some(close) = rest.find(']') {
+                let inner = &rest[1..close];
+                if !inner.contains('[') && rest[close + 1..].starts_with('(') {
+                    out.push_str(&rest[..close + 2]);
+                    rest = &rest[close + 2..];
+                    continue;
+                }
+            }
+            out.push_str("\\[");
+        } else if c == ']' {
+            out.push_str("\\]");
+        } else if c == '<' {
+            if rest[1..].starts_with("http://") || rest[1..].starts_with("https://") {
+                let end = rest.find('>').map_or(rest.len(), |i| i + 1);
+                out.push_str(&rest[..end]);
+                rest = &rest[end..];
+                continue;
+            }
+            out.push_str("\\<");
+        } else if (rest.starts_with("http://") || rest.starts_with("https://"))
+            && !out.ends_with('(')
+        {
+            let end = rest
+                .find(|ch: char| ch.is_whitespace() || ch == ')' || ch == '>')
+                .unwrap_or(rest.len());
+            // A sentence's full stop or comma after the URL is not part of it.
+            let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            rest = &rest[url.len()..];
+            continue;
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
 /// Joins doc paragraphs, skipping empty ones.
 pub(crate) fn doc_text(parts: &[Option<&str>]) -> String {
     parts
@@ -248,4 +301,30 @@ pub(crate) fn doc_attrs(text: &str) -> TokenStream {
         quote!(#[doc = #l])
     });
     quote!(#(#lines)*)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spec_doc;
+
+    #[test]
+    fn spec_text_is_made_safe_for_rustdoc() {
+        assert_eq!(
+            spec_doc(
+                "The error code format is SVCSTG.00100.[Error_ID], for example SVCSTG.00100400."
+            ),
+            "The error code format is SVCSTG.00100.\\[Error_ID\\], for example SVCSTG.00100400."
+        );
+        assert_eq!(
+            spec_doc("GET /v1/<project_id>/jobs, see [the guide](https://x.example/g) or <https://y.example>."),
+            "GET /v1/\\<project_id>/jobs, see [the guide](https://x.example/g) or <https://y.example>."
+        );
+        assert_eq!(
+            spec_doc("Docs: https://support.huaweicloud.com/api-cae/x.html. Then [a] and ]b["),
+            "Docs: <https://support.huaweicloud.com/api-cae/x.html>. Then \\[a\\] and \\]b\\["
+        );
+        assert_eq!(spec_doc("plain text, ünïcödé"), "plain text, ünïcödé");
+        assert_eq!(spec_doc("[unclosed"), "\\[unclosed");
+        assert_eq!(spec_doc("<"), "\\<");
+    }
 }

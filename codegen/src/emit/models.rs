@@ -1,13 +1,14 @@
 //! Models: one struct or enum per named type.
 
-use super::{doc_attrs, doc_text, rust_type, Ctx};
+use super::{doc_attrs, doc_text, rust_type, spec_doc, Ctx};
 use crate::ir::{Enum, Field, Struct, TypeDef, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 pub(super) fn type_def(t: &TypeDef, ctx: &Ctx) -> TokenStream {
     let where_from = format!("Schema `{}` (`#{}`).", t.schema_name, t.pointer);
-    let doc = doc_attrs(&doc_text(&[t.doc.as_deref(), Some(&where_from)]));
+    let spec = t.doc.as_deref().map(spec_doc);
+    let doc = doc_attrs(&doc_text(&[spec.as_deref(), Some(&where_from)]));
     let name = format_ident!("{}", t.name);
     match &t.kind {
         TypeKind::Struct(s) => structure(&name, &doc, s, ctx),
@@ -144,7 +145,8 @@ fn field(f: &Field, ctx: &Ctx) -> TokenStream {
         (false, false) => {}
     }
     let notes = notes.join(" ");
-    let doc = doc_attrs(&doc_text(&[f.doc.as_deref(), Some(&notes)]));
+    let spec = f.doc.as_deref().map(spec_doc);
+    let doc = doc_attrs(&doc_text(&[spec.as_deref(), Some(&notes)]));
     let ty = match (f.required, f.nullable) {
         (true, false) => base,
         (true, true) | (false, false) => quote!(Option<#base>),

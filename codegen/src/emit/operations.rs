@@ -1,6 +1,6 @@
 //! Request builders, response parsers, server helpers and the operation table.
 
-use super::{doc_attrs, doc_text, rust_type, Ctx};
+use super::{doc_attrs, doc_text, rust_type, spec_doc, Ctx};
 use crate::ir::{Api, Operation, Param, ParamIn, Response, StatusKey, TypeRef};
 use crate::names::snake;
 use proc_macro2::TokenStream;
@@ -34,7 +34,7 @@ pub(super) fn server(api: &Api, ctx: &Ctx) -> TokenStream {
             v.name,
             v.description
                 .as_deref()
-                .map(|s| format!(" {s}"))
+                .map(|s| format!(" {}", spec_doc(s)))
                 .unwrap_or_default()
         );
         defaults.push(quote! {
@@ -80,7 +80,8 @@ fn param_doc(p: &Param) -> String {
     if p.ty == TypeRef::BooleanString {
         note.push_str(" Sent as the text `true` or `false`.");
     }
-    doc_text(&[p.doc.as_deref(), Some(&note)])
+    let spec = p.doc.as_deref().map(spec_doc);
+    doc_text(&[spec.as_deref(), Some(&note)])
 }
 
 /// A parameter the constructor takes (required, with no default).
@@ -92,9 +93,11 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
     let req = format_ident!("{}Request", op.type_name);
     let op_line = format!("`{} {}` (operationId `{}`).", op.method, op.path, op.id);
+    let summary = op.summary.as_deref().map(spec_doc);
+    let description = op.description.as_deref().map(spec_doc);
     let doc = doc_attrs(&doc_text(&[
-        op.summary.as_deref(),
-        op.description.as_deref(),
+        summary.as_deref(),
+        description.as_deref(),
         Some(&op_line),
         Some("Build the `http::Request` with [`Self::build`] and read the answer with [`Self::parse_response`]; no HTTP client is involved."),
     ]));
