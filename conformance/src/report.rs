@@ -138,15 +138,19 @@ impl Report {
         let s = &self.summary;
         let _ = writeln!(
             out,
-            "\n{} exchanges checked: {} passed, {} failed; {} skipped; {} errors, {} warnings, {} notes{}",
-            s.checked,
+            "\n{} checked: {} passed, {} failed; {} skipped; {}, {}, {}{}",
+            count(s.checked, "exchange"),
             s.passed,
             s.failed,
             s.skipped,
-            s.errors,
-            s.warnings,
-            s.notes,
-            if s.strict { " (strict: warnings fail)" } else { "" }
+            count(s.errors, "error"),
+            count(s.warnings, "warning"),
+            count(s.notes, "note"),
+            if s.strict {
+                " (strict: warnings fail)"
+            } else {
+                ""
+            }
         );
         out
     }
@@ -248,4 +252,13 @@ fn xml(s: &str) -> String {
         }
     }
     out
+}
+
+/// `1 exchange`, `2 exchanges`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
