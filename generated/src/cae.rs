@@ -324,7 +324,7 @@ impl<'de> serde::Deserialize<'de> for JobStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        crate::runtime::serde_helpers::open_enum(deserializer)
     }
 }
 impl crate::runtime::FromParam for JobStatus {

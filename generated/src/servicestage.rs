@@ -543,7 +543,7 @@ impl<'de> serde::Deserialize<'de> for ExecutionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        crate::runtime::serde_helpers::open_enum(deserializer)
     }
 }
 impl crate::runtime::FromParam for ExecutionStatus {
@@ -676,7 +676,7 @@ impl<'de> serde::Deserialize<'de> for JobType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        crate::runtime::serde_helpers::open_enum(deserializer)
     }
 }
 impl crate::runtime::FromParam for JobType {
@@ -827,7 +827,7 @@ impl<'de> serde::Deserialize<'de> for TaskStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        crate::runtime::serde_helpers::open_enum(deserializer)
     }
 }
 impl crate::runtime::FromParam for TaskStatus {

@@ -216,7 +216,7 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, e: &Enum, ctx: &Ctx
 
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    String::deserialize(deserializer).map(Self::from)
+                    #rt::serde_helpers::open_enum(deserializer)
                 }
             }
         }
@@ -225,8 +225,7 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, e: &Enum, ctx: &Ctx
         quote! {
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let value = String::deserialize(deserializer)?;
-                    value.parse().map_err(|_| serde::de::Error::invalid_value(serde::de::Unexpected::Str(&value), &#expected))
+                    #rt::serde_helpers::closed_enum(deserializer, #expected)
                 }
             }
         }

@@ -114,3 +114,47 @@ pub fn deserialize_struct<'de, T: FromMap, D: Deserializer<'de>>(
     }
     deserializer.deserialize_map(V(std::marker::PhantomData))
 }
+
+/// Reads a string into an open enum through `From<&str>` (borrowed input: nothing is allocated
+/// for a listed value) or `From<String>` (owned input: an unlisted value keeps the string).
+pub fn open_enum<'de, T, D>(deserializer: D) -> Result<T, D::Error>
+where
+    T: for<'a> From<&'a str> + From<String>,
+    D: Deserializer<'de>,
+{
+    struct Visit<T>(std::marker::PhantomData<T>);
+    impl<T: for<'a> From<&'a str> + From<String>> de::Visitor<'_> for Visit<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            Ok(T::from(v))
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<T, E> {
+            Ok(T::from(v))
+        }
+    }
+    deserializer.deserialize_str(Visit(std::marker::PhantomData))
+}
+
+/// Reads a string into a closed enum through `FromStr`; anything else is an error that names
+/// the value and what was `expected`.
+pub fn closed_enum<'de, T, D>(deserializer: D, expected: &'static str) -> Result<T, D::Error>
+where
+    T: std::str::FromStr,
+    D: Deserializer<'de>,
+{
+    struct Visit<T>(&'static str, std::marker::PhantomData<T>);
+    impl<T: std::str::FromStr> de::Visitor<'_> for Visit<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.0)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            v.parse()
+                .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self.0))
+        }
+    }
+    deserializer.deserialize_str(Visit(expected, std::marker::PhantomData))
+}

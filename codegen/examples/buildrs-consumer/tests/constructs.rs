@@ -41,7 +41,26 @@ fn open_enums_keep_unknown_values_and_documented_unknown_is_distinct() {
     );
     assert_eq!(Status::VALUES, ["RUNNING", "SUCCEEDED", "UNKNOWN"]);
     // A closed enum refuses values it does not list.
-    assert!(serde_json::from_value::<Closed>(json!("dim")).is_err());
+    let err = serde_json::from_value::<Closed>(json!("dim")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid value: string \"dim\", expected one of on, off"
+    );
+    assert!(serde_json::from_value::<Closed>(json!(1)).is_err());
+    // From text (borrowed) and from a `String` (owned) alike.
+    assert_eq!(
+        serde_json::from_str::<Closed>("\"on\"").unwrap(),
+        Closed::On
+    );
+    assert_eq!(
+        serde_json::from_str::<Status>("\"PAUSED\"").unwrap(),
+        Status::Unrecognized("PAUSED".into())
+    );
+    assert_eq!(
+        serde_json::from_str::<Status>("\"RUN\\u004eING\"").unwrap(),
+        Status::Running,
+        "an escaped string arrives owned"
+    );
     assert_eq!(
         serde_json::from_value::<Closed>(json!("off")).unwrap(),
         Closed::Off
