@@ -667,3 +667,40 @@ fn credentials_never_reach_any_output() {
         String::from_utf8_lossy(&all)
     );
 }
+
+/// The README's "first run" shows real output: every line it prints (but the `…` that stands
+/// for the lines left out) is in what the command prints today, from the workspace root.
+#[test]
+fn the_readme_first_run_is_what_the_command_prints() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let command = "cargo run -p conformance -- check conformance/recordings\n```\n";
+    let after = &readme[readme
+        .find(command)
+        .expect("the README shows the first run")
+        + command.len()..];
+    let block = after
+        .split_once("```text\n")
+        .and_then(|(_, rest)| rest.split_once("\n```"))
+        .map(|(block, _)| block)
+        .expect("followed by its output");
+    let out = Command::new(env!("CARGO_BIN_EXE_conformance"))
+        .current_dir(root)
+        .args(["check", "conformance/recordings"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "some bundled recordings fail on purpose"
+    );
+    let printed = String::from_utf8(out.stdout).unwrap();
+    let shown: Vec<&str> = block.lines().filter(|l| l.trim() != "…").collect();
+    assert!(shown.len() > 5, "{block}");
+    for line in shown {
+        assert!(
+            printed.lines().any(|p| p == line),
+            "the README shows a line the command does not print:\n{line}\n--- printed:\n{printed}"
+        );
+    }
+}
