@@ -83,7 +83,7 @@ pub fn progress_line(done: usize, total: usize) -> String {
 pub struct RunOptions {
     /// Warnings fail the exchange too.
     pub strict: bool,
-    /// Draw a counter on standard error once the run has taken more than a second.
+    /// Draw a progress bar on standard error once the run has taken more than a second.
     pub progress: bool,
     /// Files checked at once; 0 means one per core.
     pub jobs: usize,

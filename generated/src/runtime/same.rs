@@ -99,12 +99,6 @@ macro_rules! forward_numbers {
 /// Serializes a map key and looks it up in the expected object (no allocation for string keys).
 struct KeyIn<'a>(&'a serde_json::Map<String, Value>);
 
-impl<'a> KeyIn<'a> {
-    fn find(&self, key: &str) -> Result<&'a Value, Differs> {
-        find(self.0, key)
-    }
-}
-
 /// Looks a key up: small objects (most objects of an API body) by comparing keys, which is
 /// cheaper than hashing the key; larger ones through the map's index.
 fn find<'a>(obj: &'a serde_json::Map<String, Value>, key: &str) -> Result<&'a Value, Differs> {
@@ -128,22 +122,22 @@ impl<'a> ser::Serializer for KeyIn<'a> {
     type SerializeStructVariant = ser::Impossible<&'a Value, Differs>;
     forward_numbers!(&'a Value);
     fn serialize_str(self, v: &str) -> Result<&'a Value, Differs> {
-        self.find(v)
+        find(self.0, v)
     }
     fn serialize_bool(self, _: bool) -> Result<&'a Value, Differs> {
         Err(Differs)
     }
     fn serialize_i64(self, v: i64) -> Result<&'a Value, Differs> {
-        self.find(&v.to_string())
+        find(self.0, &v.to_string())
     }
     fn serialize_u64(self, v: u64) -> Result<&'a Value, Differs> {
-        self.find(&v.to_string())
+        find(self.0, &v.to_string())
     }
     fn serialize_f64(self, _: f64) -> Result<&'a Value, Differs> {
         Err(Differs)
     }
     fn serialize_char(self, v: char) -> Result<&'a Value, Differs> {
-        self.find(&v.to_string())
+        find(self.0, &v.to_string())
     }
     fn serialize_bytes(self, _: &[u8]) -> Result<&'a Value, Differs> {
         Err(Differs)
@@ -166,7 +160,7 @@ impl<'a> ser::Serializer for KeyIn<'a> {
         _: u32,
         v: &'static str,
     ) -> Result<&'a Value, Differs> {
-        self.find(v)
+        find(self.0, v)
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
@@ -473,5 +467,14 @@ mod tests {
         let m: std::collections::BTreeMap<i32, bool> = [(1, true), (20, false)].into();
         assert!(same(&m, &json!({"1": true, "20": false})));
         assert!(!same(&m, &json!({"1": true, "2": false})));
+        // Past 12 keys the object's index is used instead of a scan: same answers.
+        let big: std::collections::BTreeMap<String, usize> =
+            (0..20).map(|i| (format!("k{i}"), i)).collect();
+        let mut expected = serde_json::to_value(&big).unwrap();
+        assert!(same(&big, &expected));
+        expected["k19"] = json!(0);
+        assert!(!same(&big, &expected));
+        expected.as_object_mut().unwrap().remove("k19");
+        assert!(!same(&big, &expected));
     }
 }
