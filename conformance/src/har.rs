@@ -72,7 +72,10 @@ pub fn document(entries: &[Recorded]) -> Value {
                 .map(|(_, v)| v.clone())
                 .unwrap_or_default();
             let content = match std::str::from_utf8(&e.body) {
-                Ok(text) => json!({"size": e.body.len(), "mimeType": mime, "text": text}),
+                Ok(text) => {
+                    let text = hwc_jobs::runtime::redact_credentials(text);
+                    json!({"size": e.body.len(), "mimeType": mime, "text": text})
+                }
                 Err(_) => json!({
                     "size": e.body.len(),
                     "mimeType": mime,

@@ -141,7 +141,7 @@ pub fn parse(name: &str, bytes: &[u8], bare: Option<Bare>) -> Result<FileContent
                 source: name.to_owned(),
                 status: b.status,
                 content_type: Some("application/json".into()),
-                body: bytes.to_vec(),
+                body: redact::body(bytes.to_vec()),
                 forced_operation: Some(b.operation),
                 ..Exchange::default()
             }],
@@ -246,7 +246,7 @@ fn har(name: &str, log: &Value) -> FileContents {
             status: status as u16,
             response_headers,
             content_type,
-            body,
+            body: redact::body(body),
             body_error,
             forced_operation: None,
         });

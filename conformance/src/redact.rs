@@ -1,7 +1,17 @@
 //! Credentials never reach a report, a log, a snapshot or a recording.
 
-/// What replaces a credential.
-pub const REDACTED: &str = "[REDACTED]";
+/// What replaces a credential (the generated runtime's marker, so both say the same).
+pub use hwc_jobs::runtime::REDACTED;
+
+/// A body with credentials quoted in it redacted (the API gateway's `APIGW.0301` answer quotes
+/// the signed headers, `x-security-token` among them): see
+/// [`hwc_jobs::runtime::redact_credentials`]. Bodies that are not UTF-8 are kept as they are.
+pub fn body(bytes: Vec<u8>) -> Vec<u8> {
+    match std::str::from_utf8(&bytes).map(hwc_jobs::runtime::redact_credentials) {
+        Ok(std::borrow::Cow::Owned(clean)) => clean.into_bytes(),
+        _ => bytes,
+    }
+}
 
 /// Whether a header or query parameter name carries a credential: `X-Auth-Token`,
 /// `Authorization` (and its AK/SK signature), `X-Security-Token`, cookies, and any

@@ -135,3 +135,46 @@ fn a_success_body_that_does_not_match_is_a_decode_error() {
         assert_eq!(request_id.as_deref(), Some("r1"));
     }
 }
+
+/// The gateway's answer to a bad AK/SK signature quotes its canonical request, signed headers
+/// and all: the security token must not survive into the error, its `Display` or `Debug`.
+#[test]
+fn a_signature_error_keeps_no_credential_and_shows_the_canonical_request() {
+    let body = br#"{"error_code":"APIGW.0301","error_msg":"Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest: GET|/v3/p/cas/jobs/j/||content-type:application/json|host:servicestage.cn-north-4.myhuaweicloud.com|x-sdk-date:20261123T010203Z|x-security-token:PLANTED-STS-SECRET|content-type;host;x-sdk-date;x-security-token|e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855","request_id":"r-1"}"#;
+    let err =
+        servicestage::GetJobDetailsRequest::parse_response(401, &headers(None), body).unwrap_err();
+    for shown in [err.to_string(), format!("{err:?}")] {
+        assert!(!shown.contains("PLANTED-STS-SECRET"), "{shown}");
+    }
+    let ResponseError::Api(api) = &err else {
+        panic!("{err}")
+    };
+    let canonical = api
+        .server_canonical_request()
+        .expect("APIGW.0301 quotes it");
+    let lines: Vec<&str> = canonical.lines().collect();
+    assert_eq!(lines[0], "GET");
+    assert_eq!(lines[1], "/v3/p/cas/jobs/j/");
+    assert!(
+        lines.contains(&"x-security-token:[REDACTED]"),
+        "{canonical}"
+    );
+    assert!(lines.contains(&"host:servicestage.cn-north-4.myhuaweicloud.com"));
+    // Not a signature error: nothing to show.
+    let other = br#"{"error_code":"SVCSTG.00100404","error_msg":"GET|x"}"#;
+    let ResponseError::Api(api) =
+        servicestage::GetJobDetailsRequest::parse_response(404, &headers(None), other).unwrap_err()
+    else {
+        panic!()
+    };
+    assert_eq!(api.server_canonical_request(), None);
+    // A body that is not JSON is cleaned too.
+    let raw = b"<html>x-auth-token=PLANTED-TOKEN</html>";
+    let shown = servicestage::GetJobDetailsRequest::parse_response(502, &headers(None), raw)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        !shown.contains("PLANTED-TOKEN") && shown.contains("[REDACTED]"),
+        "{shown}"
+    );
+}

@@ -10,6 +10,7 @@ mod blocking;
 #[cfg(any(feature = "blocking", feature = "async"))]
 mod client;
 mod datetime;
+mod echo;
 mod info;
 mod request;
 mod response;
@@ -44,6 +45,7 @@ pub use jiff;
 pub type Timestamp = jiff::Timestamp;
 
 pub use datetime::DateTime;
+pub use echo::{redact_credentials, REDACTED};
 
 /// A strict enum parse met a value the spec does not document.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -20,9 +20,28 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    /// The best message there is: `error_msg`, else the raw body.
+    /// The best message there is: `error_msg`, else the raw body (credentials the server quoted
+    /// back are already replaced by `[REDACTED]`).
     pub fn message(&self) -> Option<&str> {
         self.error_msg.as_deref().or(self.raw_body.as_deref())
+    }
+
+    /// For `APIGW.0301` (the gateway could not verify an AK/SK signature): the canonical request
+    /// the gateway computed, which its message quotes with `|` for line breaks, as lines —
+    /// compare it with your own to see what differs (usually a header, the query order or the
+    /// clock). Credentials in it are redacted. `None` for any other error.
+    pub fn server_canonical_request(&self) -> Option<String> {
+        if self.error_code.as_deref() != Some("APIGW.0301") {
+            return None;
+        }
+        let msg = self.message()?;
+        let start = [
+            "GET|", "POST|", "PUT|", "DELETE|", "PATCH|", "HEAD|", "OPTIONS|",
+        ]
+        .iter()
+        .filter_map(|m| msg.find(m))
+        .min()?;
+        Some(msg[start..].trim_end().replace('|', "\n"))
     }
 }
 
@@ -162,6 +181,15 @@ pub(crate) fn api_error(
     }
     if err.error_code.is_none() && err.error_msg.is_none() && !body.is_empty() {
         err.raw_body = Some(String::from_utf8_lossy(body).into_owned());
+    }
+    // The gateway quotes signed headers back (APIGW.0301): keep no credential.
+    for text in [&mut err.error_msg, &mut err.raw_body]
+        .into_iter()
+        .flatten()
+    {
+        if let std::borrow::Cow::Owned(clean) = super::redact_credentials(text) {
+            *text = clean;
+        }
     }
     err
 }
