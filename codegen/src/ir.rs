@@ -79,6 +79,9 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Whether unlisted properties are kept in a map (true unless `additionalProperties: false`).
     pub keep_additional: bool,
+    /// Whether every value inside compares totally (no `number` anywhere, through named types):
+    /// then the struct derives `Eq` (and `Hash` is left out: maps have no order-free hash).
+    pub eq: bool,
 }
 
 /// One property of an object.

@@ -7,7 +7,7 @@ use crate::error::{push_pointer, Error, Errors};
 use crate::ir::*;
 use crate::names::{pascal, snake};
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -77,6 +77,42 @@ fn text(v: Option<&Value>) -> Option<String> {
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
+}
+
+/// Which structs can derive `Eq`: none with an `f64` inside, directly or through named types
+/// (cycles included: a struct is `Eq` until something in it is shown not to be).
+fn mark_eq(mut types: Vec<TypeDef>) -> Vec<TypeDef> {
+    fn total(ty: &TypeRef, eq: &HashMap<String, bool>) -> bool {
+        match ty {
+            TypeRef::F64 => false,
+            TypeRef::Array(inner) | TypeRef::Map(inner) => total(inner, eq),
+            TypeRef::Named(name) => eq.get(name).copied().unwrap_or(false),
+            _ => true,
+        }
+    }
+    let mut eq: HashMap<String, bool> = types.iter().map(|t| (t.name.clone(), true)).collect();
+    loop {
+        let mut changed = false;
+        for t in &types {
+            let now = match &t.kind {
+                TypeKind::Struct(s) => s.fields.iter().all(|f| total(&f.ty, &eq)),
+                TypeKind::Enum(_) => true,
+                TypeKind::Alias(ty) => total(ty, &eq),
+            };
+            if !now && eq.insert(t.name.clone(), false) == Some(true) {
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    for t in &mut types {
+        if let TypeKind::Struct(s) = &mut t.kind {
+            s.eq = eq.get(&t.name).copied().unwrap_or(false);
+        }
+    }
+    types
 }
 
 impl Resolver<'_> {
@@ -149,7 +185,7 @@ impl Resolver<'_> {
             version,
             server,
             auth_headers,
-            types: std::mem::take(&mut self.types),
+            types: mark_eq(std::mem::take(&mut self.types)),
             operations,
         }
     }
@@ -501,6 +537,8 @@ impl Resolver<'_> {
         Struct {
             fields,
             keep_additional,
+            // Decided once every type is known (`mark_eq`).
+            eq: true,
         }
     }
 

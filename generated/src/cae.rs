@@ -358,7 +358,7 @@ impl crate::runtime::ParamValue for JobStatus {
 /// Sub-job.
 ///
 /// Schema `Task` (`#/components/schemas/Task`).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Task {
     /// Task index.
     ///
@@ -499,7 +499,7 @@ impl<'de> serde::Deserialize<'de> for Task {
 /// Huawei Cloud error body. See Error Codes.
 ///
 /// Schema `ErrorResponse` (`#/components/schemas/ErrorResponse`).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ErrorResponse {
     /// Error code, for example `CAE.01500208`.
     ///

@@ -15,7 +15,7 @@ pub fn base_url(region: &str) -> Result<String, crate::runtime::RequestError> {
 /// Response of Obtaining Job Details.
 ///
 /// Schema `JobDetails` (`#/components/schemas/JobDetails`).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct JobDetails {
     /// Number of tasks.
     ///
@@ -104,7 +104,7 @@ impl<'de> serde::Deserialize<'de> for JobDetails {
 /// Job parameters.
 ///
 /// Schema `Job` (`#/components/schemas/Job`).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Job {
     /// Execution status of a job.
     ///
@@ -245,7 +245,7 @@ impl<'de> serde::Deserialize<'de> for Job {
 /// Task parameters.
 ///
 /// Schema `Task` (`#/components/schemas/Task`).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Task {
     /// Creation time.
     ///
@@ -843,7 +843,7 @@ impl crate::runtime::ParamValue for TaskStatus {
 /// Huawei Cloud error body. The error code format is SVCSTG.00100.\[Error_ID\], for example SVCSTG.00100400.
 ///
 /// Schema `ErrorResponse` (`#/components/schemas/ErrorResponse`).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ErrorResponse {
     /// Error code, for example `SVCSTG.00100400`.
     ///

@@ -34,6 +34,7 @@ fn structure(name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct, ctx: &Ctx
     } else {
         quote!()
     };
+    let eq = if s.eq { quote!(Eq,) } else { quote!() };
     let fields = s.fields.iter().map(|f| field(f, ctx));
     let extra = if s.keep_additional {
         quote! {
@@ -107,7 +108,7 @@ fn structure(name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct, ctx: &Ctx
     let serde_impls = super::serde_impls::struct_impls(name, s, ctx);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default)]
+        #[derive(Debug, Clone, PartialEq, #eq #default)]
         pub struct #name {
             #(#fields)*
             #extra

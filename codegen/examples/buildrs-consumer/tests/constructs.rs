@@ -97,6 +97,17 @@ fn nested_arrays_maps_and_closed_objects() {
     // additionalProperties: false: no catch-all map, unknown fields ignored.
     let tag: nested_arrays::Tag = serde_json::from_value(json!({"name": "a", "other": 1})).unwrap();
     assert_eq!(serde_json::to_value(&tag).unwrap(), json!({"name": "a"}));
+    // `Eq` where nothing inside is a number, recursive types included (the snapshot shows that
+    // `Thing` and `Holder`, which hold numbers, derive only `PartialEq`).
+    fn total<T: Eq>() {}
+    total::<nested_arrays::Tag>();
+    total::<nested_arrays::Node>();
+    let node: nested_arrays::Node =
+        serde_json::from_value(json!({"name": "a", "children": [{"name": "b"}]})).unwrap();
+    assert_eq!(
+        node.children.as_ref().unwrap()[0].name.as_deref(),
+        Some("b")
+    );
 }
 
 #[test]
