@@ -177,28 +177,100 @@ fn host_matches_server(host: &str, template: Option<&str>) -> bool {
     rest.is_empty()
 }
 
-/// Matches an exchange to an operation: by method and path template; when the host fits a
-/// module's server template, only that module is considered (other hosts, such as a proxy or a
-/// loopback replay, are matched by path alone).
-pub fn match_operation(specs: &SpecSet, method: &str, url: &str) -> Option<(usize, usize)> {
+/// Where an exchange belongs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// One operation: (module index, operation index).
+    Found((usize, usize)),
+    /// Several operations fit equally well (the same shape of path template, in different
+    /// documents): reported, never resolved by file order.
+    Ambiguous(Vec<(usize, usize)>),
+    /// No documented operation.
+    NotFound,
+}
+
+/// The shape of a template for ranking: `true` for a literal segment, `false` for a parameter.
+/// A literal beats a parameter in the same place (`/jobs/search` over `/jobs/{job_id}`);
+/// templates are compared from the left, so this is the lexicographic order of the shapes.
+fn template_shape(template: &str) -> Vec<bool> {
+    template
+        .trim_end_matches('/')
+        .split('/')
+        .map(|s| !(s.starts_with('{') && s.ends_with('}')))
+        .collect()
+}
+
+/// One operation as routing sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct RouteEntry<'a> {
+    /// (module index, operation index).
+    pub at: (usize, usize),
+    /// The document's server URL template, if it has one.
+    pub server: Option<&'a str>,
+    /// HTTP method.
+    pub method: &'a str,
+    /// Path template.
+    pub path: &'a str,
+}
+
+/// Matches an exchange to an operation of any document (see [`pick`]).
+pub fn route(specs: &SpecSet, method: &str, url: &str) -> Route {
+    let entries: Vec<RouteEntry<'_>> = specs
+        .modules
+        .iter()
+        .enumerate()
+        .flat_map(|(mi, m)| {
+            let server = server_template(m);
+            m.info
+                .operations
+                .iter()
+                .enumerate()
+                .map(move |(oi, op)| RouteEntry {
+                    at: (mi, oi),
+                    server,
+                    method: op.method,
+                    path: op.path,
+                })
+        })
+        .collect();
+    pick(&entries, method, url)
+}
+
+/// Matches an exchange by method and path template. Every document whose server template fits
+/// the host is considered, and only those; a host that fits no document's server (a proxy, a
+/// loopback replay) is matched by path alone against all of them. Of the templates that fit,
+/// the most specific wins (literal segments beat parameters, from the left); two equally
+/// specific ones are [`Route::Ambiguous`].
+pub fn pick(entries: &[RouteEntry<'_>], method: &str, url: &str) -> Route {
     let (host, path, _) = split_url(url);
-    let server_module = host.and_then(|h| {
-        specs
-            .modules
-            .iter()
-            .position(|m| host_matches_server(h, server_template(m)))
-    });
-    for (mi, m) in specs.modules.iter().enumerate() {
-        if server_module.is_some_and(|s| s != mi) {
+    let fits_host = |e: &RouteEntry<'_>| host.is_some_and(|h| host_matches_server(h, e.server));
+    let any_host = entries.iter().any(fits_host);
+    let mut best: Vec<(usize, usize)> = Vec::new();
+    let mut best_shape: Vec<bool> = Vec::new();
+    for e in entries {
+        if any_host && !fits_host(e) {
             continue;
         }
-        for (oi, op) in m.info.operations.iter().enumerate() {
-            if op.method.eq_ignore_ascii_case(method) && match_template(op.path, path).is_some() {
-                return Some((mi, oi));
+        if !e.method.eq_ignore_ascii_case(method) || match_template(e.path, path).is_none() {
+            continue;
+        }
+        let shape = template_shape(e.path);
+        match shape.cmp(&best_shape) {
+            // Templates that fit one path have as many segments as it; any shape beats the
+            // empty one the search starts from.
+            std::cmp::Ordering::Greater => {
+                best = vec![e.at];
+                best_shape = shape;
             }
+            std::cmp::Ordering::Equal => best.push(e.at),
+            std::cmp::Ordering::Less => {}
         }
     }
-    None
+    match best.len() {
+        0 => Route::NotFound,
+        1 => Route::Found(best[0]),
+        _ => Route::Ambiguous(best),
+    }
 }
 
 fn server_template(m: &SpecModule) -> Option<&str> {
@@ -285,11 +357,16 @@ fn decode_fragment(p: &str) -> String {
     redact::decode(&p.replace('+', "%2B"))
 }
 
-/// Checks one exchange; `None` when it belongs to no documented operation.
+/// Checks one exchange; `None` when it belongs to no documented operation. An exchange that
+/// fits several operations equally well fails with a `route` finding naming them.
 pub fn check(specs: &SpecSet, ex: &Exchange) -> Option<ExchangeReport> {
     let at = match ex.forced_operation {
         Some(at) => at,
-        None => match_operation(specs, &ex.method, ex.url.as_deref().unwrap_or(""))?,
+        None => match route(specs, &ex.method, ex.url.as_deref().unwrap_or("")) {
+            Route::Found(at) => at,
+            Route::NotFound => return None,
+            Route::Ambiguous(candidates) => return Some(ambiguous(specs, ex, &candidates)),
+        },
     };
     let module = &specs.modules[at.0];
     let op = specs.operation(at);
@@ -316,6 +393,44 @@ pub fn check(specs: &SpecSet, ex: &Exchange) -> Option<ExchangeReport> {
         verdict,
         findings,
     })
+}
+
+fn ambiguous(specs: &SpecSet, ex: &Exchange, candidates: &[(usize, usize)]) -> ExchangeReport {
+    let names: Vec<String> = candidates
+        .iter()
+        .map(|&(mi, oi)| {
+            let m = &specs.modules[mi];
+            let op = &m.info.operations[oi];
+            format!(
+                "{}/{} (`{} {}` in {})",
+                m.info.name, op.id, op.method, op.path, m.info.spec_file
+            )
+        })
+        .collect();
+    let mut f = Finding::new(
+        Severity::Error,
+        "route",
+        "",
+        format!(
+            "the exchange fits {} operations equally well, so it cannot be checked: {}; make the path templates or the servers of the documents tell them apart",
+            names.len(),
+            names.join(", ")
+        ),
+    );
+    f.actual = Some(Value::from(format!(
+        "{} {}",
+        ex.method,
+        crate::redact::url(ex.url.as_deref().unwrap_or(""))
+    )));
+    ExchangeReport {
+        source: ex.source.clone(),
+        operation: "(ambiguous)".to_owned(),
+        method: ex.method.clone(),
+        path: ex.url.as_deref().map(|u| split_url(u).1.to_owned()),
+        status: ex.status,
+        verdict: Verdict::Fail,
+        findings: vec![f],
+    }
 }
 
 fn response_checks(
@@ -657,6 +772,82 @@ mod tests {
             (Some("127.0.0.1"), "/", None)
         );
         assert_eq!(split_url("/a?b"), (None, "/a", Some("b")));
+    }
+
+    fn entry(
+        at: (usize, usize),
+        server: Option<&'static str>,
+        method: &'static str,
+        path: &'static str,
+    ) -> RouteEntry<'static> {
+        RouteEntry {
+            at,
+            server,
+            method,
+            path,
+        }
+    }
+
+    #[test]
+    fn routing_across_documents() {
+        const SS: Option<&str> = Some("https://servicestage.{region}.myhuaweicloud.com");
+        const CAE: Option<&str> = Some("https://cae.{region}.myhuaweicloud.com");
+        let entries = [
+            entry((0, 0), CAE, "GET", "/v1/{project_id}/cae/jobs/{job_id}"),
+            // Two documents on the same host: both are routed to.
+            entry((1, 0), SS, "GET", "/v3/{project_id}/cas/jobs/{job_id}"),
+            entry((2, 0), SS, "GET", "/v3/{project_id}/cas/jobs/search"),
+            entry((2, 1), SS, "DELETE", "/v3/{project_id}/cas/jobs/{job_id}"),
+            entry((3, 0), SS, "GET", "/v3/{project_id}/cas/apps/{app_id}"),
+        ];
+        let host = "https://servicestage.cn-north-4.myhuaweicloud.com";
+        let at = |m: &str, p: &str| pick(&entries, m, &format!("{host}{p}"));
+        assert_eq!(at("GET", "/v3/p/cas/jobs/JOB1"), Route::Found((1, 0)));
+        assert_eq!(at("DELETE", "/v3/p/cas/jobs/JOB1"), Route::Found((2, 1)));
+        assert_eq!(at("GET", "/v3/p/cas/apps/a1"), Route::Found((3, 0)));
+        // A literal segment beats a parameter in the same place, whatever the file order.
+        assert_eq!(at("GET", "/v3/p/cas/jobs/search"), Route::Found((2, 0)));
+        let mut reversed = entries;
+        reversed.reverse();
+        assert_eq!(
+            pick(&reversed, "GET", &format!("{host}/v3/p/cas/jobs/search")),
+            Route::Found((2, 0))
+        );
+        // Another host (a loopback replay): by path alone, over every document.
+        assert_eq!(
+            pick(&entries, "GET", "http://127.0.0.1:8080/v3/p/cas/apps/a1"),
+            Route::Found((3, 0))
+        );
+        assert_eq!(
+            pick(&entries, "GET", "/v1/p/cae/jobs/j"),
+            Route::Found((0, 0))
+        );
+        // A host that fits a server limits the search to its documents.
+        assert_eq!(
+            pick(
+                &entries,
+                "GET",
+                "https://cae.cn-north-4.myhuaweicloud.com/v3/p/cas/jobs/j"
+            ),
+            Route::NotFound
+        );
+        assert_eq!(at("POST", "/v3/p/cas/jobs/j"), Route::NotFound);
+        // Equally specific templates in two documents: reported, not decided by order.
+        let twins = [
+            entry((0, 0), SS, "GET", "/v3/{project_id}/cas/jobs/{job_id}"),
+            entry((1, 0), SS, "GET", "/v3/{p}/cas/jobs/{id}"),
+            entry((2, 0), CAE, "GET", "/v3/{p}/cas/jobs/{id}"),
+        ];
+        assert_eq!(
+            pick(&twins, "GET", &format!("{host}/v3/p/cas/jobs/j")),
+            Route::Ambiguous(vec![(0, 0), (1, 0)])
+        );
+        // Leftmost difference decides: `/a/{x}/c` beats `/{y}/b/c`.
+        let nested = [
+            entry((0, 0), None, "GET", "/{y}/b/c"),
+            entry((0, 1), None, "GET", "/a/{x}/c"),
+        ];
+        assert_eq!(pick(&nested, "GET", "/a/b/c"), Route::Found((0, 1)));
     }
 
     #[test]

@@ -78,8 +78,39 @@ pub fn base_url(specs: &SpecSet, req: &LiveRequest<'_>) -> Result<String, String
     Ok(base)
 }
 
+/// Why `live` has no answer to check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LiveError {
+    /// Nothing was sent: the request could not be made (a bad parameter, endpoint or credential).
+    Usage(String),
+    /// The request was made but no HTTP answer came back whole: DNS, TLS, connection, timeout,
+    /// or the body broke off.
+    Call(String),
+}
+
+impl std::fmt::Display for LiveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LiveError::Usage(m) => f.write_str(m),
+            LiveError::Call(m) => write!(f, "the call failed: {m}"),
+        }
+    }
+}
+
+impl From<String> for LiveError {
+    fn from(m: String) -> Self {
+        LiveError::Usage(m)
+    }
+}
+
+impl From<&str> for LiveError {
+    fn from(m: &str) -> Self {
+        LiveError::Usage(m.to_owned())
+    }
+}
+
 /// Calls the API once. Returns the exchange to check and the recording of it.
-pub fn call(specs: &SpecSet, req: &LiveRequest<'_>) -> Result<(Exchange, Recorded), String> {
+pub fn call(specs: &SpecSet, req: &LiveRequest<'_>) -> Result<(Exchange, Recorded), LiveError> {
     let module = &specs.modules[req.operation.0];
     let op = specs.operation(req.operation);
     let base = base_url(specs, req)?;
@@ -109,7 +140,7 @@ pub fn call(specs: &SpecSet, req: &LiveRequest<'_>) -> Result<(Exchange, Recorde
     let t0 = Instant::now();
     let response = agent
         .run(request)
-        .map_err(|e| format!("{method} {}: {e}", crate::redact::url(&url)))?;
+        .map_err(|e| LiveError::Call(format!("{method} {}: {e}", crate::redact::url(&url))))?;
     let status = response.status().as_u16();
     let response_headers = header_pairs(response.headers());
     let body = response
@@ -117,7 +148,7 @@ pub fn call(specs: &SpecSet, req: &LiveRequest<'_>) -> Result<(Exchange, Recorde
         .with_config()
         .limit(64 * 1024 * 1024)
         .read_to_vec()
-        .map_err(|e| format!("reading the response: {e}"))?;
+        .map_err(|e| LiveError::Call(format!("reading the response: {e}")))?;
     let time_ms = t0.elapsed().as_secs_f64() * 1000.0;
     let recorded = Recorded {
         method: method.clone(),

@@ -1,7 +1,8 @@
 //! `conformance`: check recorded or live responses against the spec and the generated models.
 //!
 //! Exit codes: 0 every checked exchange conforms; 1 at least one does not;
-//! 2 usage error or unreadable input.
+//! 2 usage error or unreadable input; 3 nothing was checked (every exchange skipped, or no
+//! input files); 4 (`live`) the call failed: no HTTP answer (DNS, TLS, connection, timeout).
 
 #![forbid(unsafe_code)]
 
@@ -120,6 +121,22 @@ fn load_specs(root: Option<PathBuf>) -> Result<SpecSet, ExitCode> {
     SpecSet::load(&root).map_err(|e| usage(&format!("cannot load the spec: {e}")))
 }
 
+/// 1 when an exchange fails, 3 when none was checked, else 0.
+fn verdict_code(report: &Report) -> ExitCode {
+    if !report.conforms() {
+        ExitCode::from(1)
+    } else if report.summary.checked == 0 {
+        eprintln!(
+            "conformance: nothing was checked ({} entr{} skipped): a run that checks nothing is not a pass",
+            report.summary.skipped,
+            if report.summary.skipped == 1 { "y" } else { "ies" }
+        );
+        ExitCode::from(3)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 fn print_report(report: &Report, format: Format) {
     let text = match format {
         Format::Human => report.to_human(std::io::stdout().is_terminal()),
@@ -167,7 +184,8 @@ fn main() -> ExitCode {
                 Err(e) => return usage(&e),
             };
             if sources.is_empty() {
-                return usage("no .har or .json files under the given paths");
+                eprintln!("conformance: nothing was checked: no .har or .json files under the given paths");
+                return ExitCode::from(3);
             }
             let progress = std::io::stderr().is_terminal();
             let options = conformance::RunOptions {
@@ -183,11 +201,7 @@ fn main() -> ExitCode {
                 }
                 return ExitCode::from(2);
             }
-            if outcome.report.conforms() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            }
+            verdict_code(&outcome.report)
         }
         Command::Live {
             operation,
@@ -232,7 +246,11 @@ fn main() -> ExitCode {
             };
             let (exchange, recorded) = match live::call(&specs, &req) {
                 Ok(x) => x,
-                Err(e) => return usage(&e),
+                Err(e @ live::LiveError::Usage(_)) => return usage(&e.to_string()),
+                Err(e @ live::LiveError::Call(_)) => {
+                    eprintln!("conformance: {e}");
+                    return ExitCode::from(4);
+                }
             };
             if let Some(path) = record {
                 let doc = conformance::har::document(std::slice::from_ref(&recorded));
@@ -249,11 +267,7 @@ fn main() -> ExitCode {
                 .collect();
             let report = Report::new(reports, Vec::new(), output.strict);
             print_report(&report, output.format);
-            if report.conforms() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            }
+            verdict_code(&report)
         }
         Command::Serve { dir, port } => {
             let replay = match conformance::serve::Replay::load(&dir) {

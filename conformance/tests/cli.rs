@@ -121,6 +121,79 @@ fn exit_2_on_usage_errors_and_unreadable_input() {
 }
 
 #[test]
+fn exit_3_when_nothing_was_checked() {
+    // Only other APIs' traffic: every entry skipped.
+    let other = tmp("only_other_apis.har");
+    let har: Value = serde_json::from_str(
+        &std::fs::read_to_string("recordings/mixed_export_other_apis.har").unwrap(),
+    )
+    .unwrap();
+    let mut only = har.clone();
+    only["log"]["entries"] = Value::Array(vec![har["log"]["entries"][0].clone()]);
+    std::fs::write(&other, serde_json::to_vec(&only).unwrap()).unwrap();
+    let empty_dir = tmp("empty-folder");
+    std::fs::create_dir_all(&empty_dir).unwrap();
+    for args in [
+        vec!["check", "recordings/empty_export.har"],
+        vec!["check", other.to_str().unwrap()],
+        vec!["check", "--format", "json", other.to_str().unwrap()],
+        vec!["check", empty_dir.to_str().unwrap()],
+    ] {
+        let out = run(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(3),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("nothing was checked"),
+            "{args:?} says why"
+        );
+    }
+    // One exchange checked beside skipped ones is a normal run.
+    let (code, r) = json_report(&["recordings/mixed_export_other_apis.har"]);
+    assert_eq!(code, 0);
+    assert_eq!(r["summary"]["checked"], 1);
+}
+
+#[test]
+fn live_exit_4_when_the_call_fails() {
+    // A port nobody listens on: connection refused.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let refused = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    // A server that accepts and never answers: the timeout.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let hang = format!("http://{}", silent.local_addr().unwrap());
+    for (endpoint, timeout) in [(refused.as_str(), "5"), (hang.as_str(), "1")] {
+        let out = bin()
+            .args([
+                "live",
+                "--operation",
+                "servicestage/get_job_details",
+                "--project-id",
+                "p",
+                "--job-id",
+                "j",
+                "--endpoint",
+                endpoint,
+                "--timeout",
+                timeout,
+            ])
+            .env("HWC_AUTH_TOKEN", PLANTED)
+            .env_remove("HUAWEICLOUD_SDK_AK")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(4), "{endpoint}: {err}");
+        assert!(err.contains("the call failed"), "{err}");
+        assert!(!err.contains(PLANTED), "{err}");
+    }
+    drop(silent);
+}
+
+#[test]
 fn bare_bodies_from_files_and_stdin() {
     let body = std::fs::read_to_string("recordings/servicestage_doc_example.har").unwrap();
     let har: Value = serde_json::from_str(&body).unwrap();
@@ -217,17 +290,17 @@ fn hostile_inputs_never_panic() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    // A HAR with no entries, and one whose log has no entries at all.
+    // A HAR with no entries, and one whose log has no entries at all: read, but nothing checked.
     for text in [r#"{"log": {"entries": []}}"#, r#"{"log": {}}"#] {
         let out = run_stdin(&["check", "--format", "json", "-"], text.as_bytes());
-        assert_eq!(out.status.code(), Some(0));
+        assert_eq!(out.status.code(), Some(3));
         let r: Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(r["summary"]["checked"], 0);
     }
     // Entries with missing parts are skipped with a reason, not fatal.
     let odd = r#"{"log": {"entries": [{}, {"request": {}, "response": {}}, {"request": {"url": 5}, "response": {"status": "x"}}]}}"#;
     let out = run_stdin(&["check", "--format", "json", "-"], odd.as_bytes());
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.status.code(), Some(3));
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["summary"]["skipped"], 3);
 }
