@@ -33,6 +33,9 @@ pub struct Server {
     pub url: String,
     /// Its variables.
     pub variables: Vec<ServerVariable>,
+    /// Name of the request types' method that builds against this server
+    /// (`build_for_region` for one variable `region`, else `build_for_server`).
+    pub build_fn: String,
 }
 
 /// A variable of a server URL template.
@@ -103,6 +106,8 @@ pub struct Field {
     pub nullable: bool,
     /// The `const` value, if the field is a fixed value.
     pub const_value: Option<String>,
+    /// Held in a `Box`: the field's type leads back to the struct it is in (a recursive type).
+    pub boxed: bool,
 }
 
 /// A string enum.
@@ -163,6 +168,8 @@ pub struct Operation {
     pub rust_name: String,
     /// Rust name base in PascalCase.
     pub type_name: String,
+    /// Name of the generated request type (`<TypeName>Request`, numbered if a schema had it).
+    pub request_type: String,
     /// Upper-case HTTP method.
     pub method: String,
     /// Path template, e.g. `/v1/{project_id}/cae/jobs/{job_id}`.

@@ -80,7 +80,7 @@ pub fn load_api(path: &Path, display_name: &str) -> Result<ir::Api, Errors> {
         message: format!("cannot read the file: {e}"),
     })?;
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    api_from_bytes(&bytes, display_name, &names::snake(stem))
+    api_from_bytes(&bytes, display_name, &names::module(stem))
 }
 
 /// Resolves a document held in memory into the IR of module `module`.
@@ -118,13 +118,7 @@ pub fn load_dir(spec_dir: &Path, display_prefix: &str) -> Result<Vec<ir::Api>, E
         };
         match load_api(f, &display) {
             Ok(api) => {
-                if api.module == "runtime" || names::is_keyword(&api.module) {
-                    errors.push(Error {
-                        file: display,
-                        location: Location::File,
-                        message: format!("the module name `{}` (from the file name) is reserved: rename the file", api.module),
-                    });
-                } else if let Some(other) = apis.iter().find(|a| a.module == api.module) {
+                if let Some(other) = apis.iter().find(|a| a.module == api.module) {
                     errors.push(Error {
                         file: display,
                         location: Location::File,

@@ -5,12 +5,20 @@
 
 use crate::error::{push_pointer, Error, Errors};
 use crate::ir::*;
-use crate::names::{pascal, snake};
+use crate::names::{dedupe, pascal, snake};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+/// Methods every generated request type has; a parameter's setter never takes their names.
+const REQUEST_METHODS: &[&str] = &[
+    "new",
+    "build",
+    "from_params",
+    "parse_response",
+    "build_request",
 ];
 const UNSUPPORTED_SCHEMA_KEYWORDS: &[&str] = &[
     "allOf",
@@ -47,6 +55,7 @@ pub fn resolve(input: &Input<'_>) -> Result<Api, Errors> {
         schema_names: BTreeMap::new(),
         taken_type_names: BTreeMap::new(),
         schema_docs: BTreeMap::new(),
+        op_names: BTreeMap::new(),
     };
     let api = r.api(input);
     if r.errors.is_empty() {
@@ -66,6 +75,8 @@ struct Resolver<'a> {
     taken_type_names: BTreeMap<String, String>,
     /// components/schemas name → its description, for properties that only `$ref` it.
     schema_docs: BTreeMap<String, Option<String>>,
+    /// Operation pointer → (snake name, Pascal name, request type name).
+    op_names: BTreeMap<String, (String, String, String)>,
 }
 
 fn obj(v: &Value) -> Option<&Map<String, Value>> {
@@ -115,6 +126,99 @@ fn mark_eq(mut types: Vec<TypeDef>) -> Vec<TypeDef> {
     types
 }
 
+/// Recursive types. A struct field whose named type leads back, by value (through other
+/// structs' fields and type aliases, not through a `Vec` or a map, which are on the heap), to
+/// the struct it is in would make the struct infinitely large: such fields are boxed. A type
+/// alias that refers back to itself (`Tree: {type: array, items: {$ref: Tree}}`) cannot be a
+/// Rust `type` at all: returned as (pointer, message) errors.
+fn break_cycles(types: &mut [TypeDef]) -> Vec<(String, String)> {
+    let index: HashMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
+    // Named types a type holds by value.
+    fn by_value(ty: &TypeRef, out: &mut Vec<String>) {
+        if let TypeRef::Named(n) = ty {
+            out.push(n.clone());
+        }
+    }
+    // Named types an alias mentions anywhere (a Rust `type` may not mention itself at all).
+    fn mentioned(ty: &TypeRef, out: &mut Vec<String>) {
+        match ty {
+            TypeRef::Named(n) => out.push(n.clone()),
+            TypeRef::Array(inner) | TypeRef::Map(inner) => mentioned(inner, out),
+            _ => {}
+        }
+    }
+    let edges = |t: &TypeDef, alias_deep: bool| -> Vec<String> {
+        let mut out = Vec::new();
+        match &t.kind {
+            TypeKind::Struct(s) if !alias_deep => {
+                for f in &s.fields {
+                    by_value(&f.ty, &mut out);
+                }
+            }
+            TypeKind::Alias(ty) if alias_deep => mentioned(ty, &mut out),
+            TypeKind::Alias(ty) => by_value(ty, &mut out),
+            _ => {}
+        }
+        out
+    };
+    // Whether `target` is reachable from `start` over the edges.
+    let reaches = |start: &str, target: &str, alias_deep: bool| -> bool {
+        let mut seen = vec![false; types.len()];
+        let mut stack = vec![start.to_owned()];
+        while let Some(n) = stack.pop() {
+            if n == target {
+                return true;
+            }
+            let Some(&i) = index.get(&n) else { continue };
+            if std::mem::replace(&mut seen[i], true) {
+                continue;
+            }
+            let t = &types[i];
+            if alias_deep && !matches!(t.kind, TypeKind::Alias(_)) {
+                continue;
+            }
+            stack.extend(edges(t, alias_deep));
+        }
+        false
+    };
+    let mut errors = Vec::new();
+    let mut boxes: Vec<(usize, usize)> = Vec::new();
+    for (ti, t) in types.iter().enumerate() {
+        match &t.kind {
+            TypeKind::Struct(s) => {
+                for (fi, f) in s.fields.iter().enumerate() {
+                    if let TypeRef::Named(n) = &f.ty {
+                        if reaches(n, &t.name, false) {
+                            boxes.push((ti, fi));
+                        }
+                    }
+                }
+            }
+            TypeKind::Alias(ty) => {
+                let mut first = Vec::new();
+                mentioned(ty, &mut first);
+                if first.iter().any(|n| reaches(n, &t.name, true)) {
+                    errors.push((
+                        t.pointer.clone(),
+                        format!("unsupported construct: `{}` is only an array, map or reference of itself, which no Rust type alias can be; make it an object with a property that holds the list", t.schema_name),
+                    ));
+                }
+            }
+            TypeKind::Enum(_) => {}
+        }
+    }
+    for (ti, fi) in boxes {
+        if let TypeKind::Struct(s) = &mut types[ti].kind {
+            s.fields[fi].boxed = true;
+        }
+    }
+    errors
+}
+
 impl Resolver<'_> {
     fn err(&mut self, pointer: &str, message: impl Into<String>) {
         self.errors.push(Error::at(self.file, pointer, message));
@@ -153,6 +257,7 @@ impl Resolver<'_> {
         let server = self.server(root);
         let auth_headers = self.auth_headers(root);
 
+        self.name_operations(root);
         // Reserve the names of all component schemas first, so that references
         // resolve whatever their order.
         let schemas_ptr = "/components/schemas";
@@ -163,8 +268,7 @@ impl Resolver<'_> {
         if let Some(schemas) = schemas {
             for name in schemas.keys() {
                 let ptr = push_pointer(schemas_ptr, name);
-                let rust = pascal(name);
-                self.reserve_type_name(&rust, &ptr);
+                let rust = self.unique_type_name(&pascal(name), &ptr);
                 self.schema_names.insert(name.clone(), rust);
                 let doc = schemas[name].get("description").and_then(|d| text(Some(d)));
                 self.schema_docs.insert(name.clone(), doc);
@@ -175,7 +279,14 @@ impl Resolver<'_> {
                 self.named_type(&rust, name, schema, &ptr);
             }
         }
-        let operations = self.operations(root);
+        let server_fn = server
+            .as_ref()
+            .map_or_else(String::new, |s| s.build_fn.clone());
+        let operations = self.operations(root, &server_fn);
+        let mut types = mark_eq(std::mem::take(&mut self.types));
+        for (ptr, message) in break_cycles(&mut types) {
+            self.err(&ptr, message);
+        }
         Api {
             module: input.module.to_owned(),
             source_file: input.file.to_owned(),
@@ -185,25 +296,61 @@ impl Resolver<'_> {
             version,
             server,
             auth_headers,
-            types: mark_eq(std::mem::take(&mut self.types)),
+            types,
             operations,
         }
     }
 
-    fn reserve_type_name(&mut self, rust: &str, ptr: &str) -> bool {
-        if let Some(first) = self.taken_type_names.get(rust) {
-            let first = first.clone();
-            self.err(
-                ptr,
-                format!(
-                    "the Rust type name `{rust}` is already taken by {first}: rename one of them"
-                ),
-            );
-            return false;
+    /// A Rust type name of its own for `base`: `base` when it is free, else `base2`, `base3`, …
+    /// (names are taken first come: request types, then component schemas in document order,
+    /// then inline types as they are met).
+    fn unique_type_name(&mut self, base: &str, ptr: &str) -> String {
+        let stem = base.trim_end_matches('_');
+        let mut name = base.to_owned();
+        let mut n = 2u32;
+        while self.taken_type_names.contains_key(&name) {
+            name = format!("{stem}{n}");
+            n += 1;
         }
-        self.taken_type_names
-            .insert(rust.to_owned(), ptr.to_owned());
-        true
+        self.taken_type_names.insert(name.clone(), ptr.to_owned());
+        name
+    }
+
+    /// Names every operation before any schema is named, so that the request types
+    /// (`<Operation>Request`) keep their names: operationIds that differ only in spelling get
+    /// distinct names, and a schema that would take a request type's name is numbered instead.
+    fn name_operations(&mut self, root: &Map<String, Value>) {
+        let mut found: Vec<(String, String)> = Vec::new();
+        let Some(paths) = root.get("paths").and_then(obj) else {
+            return;
+        };
+        for (path, item) in paths {
+            let iptr = push_pointer("/paths", path);
+            let Some(item) = obj(item) else { continue };
+            for (method, op) in item {
+                if !METHODS.contains(&method.as_str()) {
+                    continue;
+                }
+                let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+                    continue;
+                };
+                if found.iter().any(|(_, other)| other == id) {
+                    continue;
+                }
+                found.push((push_pointer(&iptr, method), id.to_owned()));
+            }
+        }
+        let snakes: Vec<String> = found.iter().map(|(_, id)| snake(id)).collect();
+        let pascals: Vec<String> = found
+            .iter()
+            .map(|(_, id)| pascal(id).trim_end_matches('_').to_owned())
+            .collect();
+        let snakes = dedupe(&snakes, &[], "_");
+        let pascals = dedupe(&pascals, &[], "");
+        for (((optr, _), rust_name), type_name) in found.into_iter().zip(snakes).zip(pascals) {
+            let request = self.unique_type_name(&format!("{type_name}Request"), &optr);
+            self.op_names.insert(optr, (rust_name, type_name, request));
+        }
     }
 
     fn server(&mut self, root: &Map<String, Value>) -> Option<Server> {
@@ -237,7 +384,15 @@ impl Resolver<'_> {
                 });
             }
         }
-        Some(Server { url, variables })
+        let build_fn = match variables.as_slice() {
+            [one] => format!("build_for_{}", snake(&one.name)),
+            _ => "build_for_server".to_owned(),
+        };
+        Some(Server {
+            url,
+            variables,
+            build_fn,
+        })
     }
 
     fn auth_headers(&mut self, root: &Map<String, Value>) -> Vec<String> {
@@ -380,7 +535,6 @@ impl Resolver<'_> {
             }
         };
         let mut variants: Vec<Variant> = Vec::new();
-        let mut seen: BTreeMap<String, String> = BTreeMap::new();
         for (i, v) in values.iter().enumerate() {
             let vptr = format!("{eptr}/{i}");
             let Some(wire) = v.as_str() else {
@@ -394,26 +548,21 @@ impl Resolver<'_> {
                 }
                 continue;
             };
-            let rust_name = pascal(wire);
-            if rust_name == "Unrecognized" && open {
-                self.err(
-                    &vptr,
-                    "the enum value maps to `Unrecognized`, the variant that open enums keep for unlisted values",
-                );
+            // A value listed twice is the same value: it is kept once.
+            if variants.iter().any(|v| v.wire == wire) {
                 continue;
             }
-            if let Some(other) = seen.get(&rust_name) {
-                self.err(
-                    &vptr,
-                    format!("enum values `{other}` and `{wire}` both map to the Rust variant `{rust_name}`"),
-                );
-                continue;
-            }
-            seen.insert(rust_name.clone(), wire.to_owned());
             variants.push(Variant {
                 wire: wire.to_owned(),
-                rust_name,
+                rust_name: pascal(wire),
             });
+        }
+        // Values that differ only in spelling (`UNKNOWN`, `Unknown`) get distinct names; the
+        // catch-all of open enums keeps `Unrecognized`.
+        let bases: Vec<String> = variants.iter().map(|v| v.rust_name.clone()).collect();
+        let reserved: &[&str] = if open { &["Unrecognized"] } else { &[] };
+        for (v, name) in variants.iter_mut().zip(dedupe(&bases, reserved, "")) {
+            v.rust_name = name;
         }
         let terminal = self.string_list(
             map.get("x-terminal"),
@@ -466,30 +615,16 @@ impl Resolver<'_> {
             }
         }
         let mut fields = Vec::new();
-        // Rust name → wire name; wire spelling (name or alias) → property.
-        let mut rust_names: BTreeMap<String, String> = BTreeMap::new();
+        // Wire spelling (name or alias) → property.
         let mut spellings: BTreeMap<String, String> = BTreeMap::new();
-        if keep_additional {
-            rust_names.insert(
-                "additional_properties".into(),
-                "(unlisted properties)".into(),
-            );
-        }
         for (name, schema) in props {
             let pptr = push_pointer(&format!("{ptr}/properties"), name);
             let Some(pmap) = obj(schema) else {
                 self.err(&pptr, "a property schema must be a mapping");
                 continue;
             };
+            // Made distinct below, once every property is known.
             let rust_name = snake(name);
-            if let Some(other) = rust_names.get(&rust_name) {
-                self.err(
-                    &pptr,
-                    format!("properties `{other}` and `{name}` both map to the Rust field `{rust_name}`: rename one, or drop one and list its spelling in `x-aliases`"),
-                );
-                continue;
-            }
-            rust_names.insert(rust_name.clone(), name.clone());
             let aliases = self.aliases(pmap, &pptr);
             for spelling in std::iter::once(name).chain(aliases.iter()) {
                 if let Some(other) = spellings.get(spelling) {
@@ -532,7 +667,19 @@ impl Resolver<'_> {
                 required: required.contains(name),
                 nullable,
                 const_value,
+                boxed: false,
             });
+        }
+        // Properties that differ only in spelling (`a-b`, `a.b`; `Self`, `self`) get distinct
+        // field names; the catch-all `additional_properties` is the generator's.
+        let bases: Vec<String> = fields.iter().map(|f: &Field| f.rust_name.clone()).collect();
+        let reserved: &[&str] = if keep_additional {
+            &["additional_properties"]
+        } else {
+            &[]
+        };
+        for (f, name) in fields.iter_mut().zip(dedupe(&bases, reserved, "_")) {
+            f.rust_name = name;
         }
         Struct {
             fields,
@@ -687,16 +834,14 @@ impl Resolver<'_> {
     }
 
     fn inline_named(&mut self, schema: &Value, ptr: &str, hint: &str) -> TypeRef {
-        if !self.reserve_type_name(hint, ptr) {
-            return TypeRef::Any;
-        }
-        self.named_type(hint, hint, schema, ptr);
-        TypeRef::Named(hint.to_owned())
+        let name = self.unique_type_name(hint, ptr);
+        self.named_type(&name, &name, schema, ptr);
+        TypeRef::Named(name)
     }
 
     // ---- operations ---------------------------------------------------------
 
-    fn operations(&mut self, root: &Map<String, Value>) -> Vec<Operation> {
+    fn operations(&mut self, root: &Map<String, Value>, server_fn: &str) -> Vec<Operation> {
         let mut out = Vec::new();
         let Some(paths) = root.get("paths") else {
             return out;
@@ -706,7 +851,6 @@ impl Resolver<'_> {
             return out;
         };
         let mut ids: BTreeMap<String, String> = BTreeMap::new();
-        let mut rust_ids: BTreeMap<String, String> = BTreeMap::new();
         for (path, item) in paths {
             let iptr = push_pointer("/paths", path);
             if !path.starts_with('/') {
@@ -749,17 +893,19 @@ impl Resolver<'_> {
                     continue;
                 }
                 ids.insert(id.to_owned(), optr.clone());
-                let rust_name = snake(id);
-                if let Some(first) = rust_ids.get(&rust_name) {
-                    self.err(
-                        &format!("{optr}/operationId"),
-                        format!("operationId `{id}` maps to the Rust name `{rust_name}`, as does the one at {first}"),
-                    );
+                let Some((rust_name, type_name, request_type)) = self.op_names.get(&optr).cloned()
+                else {
                     continue;
-                }
-                rust_ids.insert(rust_name.clone(), optr.clone());
-                let type_name = pascal(id);
-                let params = self.params(root, path, shared, &iptr, op.get("parameters"), &optr);
+                };
+                let params = self.params(
+                    root,
+                    server_fn,
+                    path,
+                    shared,
+                    &iptr,
+                    op.get("parameters"),
+                    &optr,
+                );
                 if op.contains_key("requestBody") {
                     self.err(
                         &format!("{optr}/requestBody"),
@@ -774,6 +920,7 @@ impl Resolver<'_> {
                     id: id.to_owned(),
                     rust_name,
                     type_name,
+                    request_type,
                     method: method.to_ascii_uppercase(),
                     path: path.clone(),
                     summary: text(op.get("summary")),
@@ -812,9 +959,11 @@ impl Resolver<'_> {
         Some(m)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn params(
         &mut self,
         root: &Map<String, Value>,
+        server_fn: &str,
         path: &str,
         shared: Option<&Value>,
         iptr: &str,
@@ -858,7 +1007,6 @@ impl Resolver<'_> {
                 );
             }
         }
-        let mut rust_names: BTreeMap<String, String> = BTreeMap::new();
         for ((l, _), p, pptr) in &by_key {
             if *l == ParamIn::Path && !template.contains(&p.wire_name) {
                 self.err(
@@ -869,14 +1017,6 @@ impl Resolver<'_> {
                     ),
                 );
             }
-            if let Some(other) = rust_names.get(&p.rust_name) {
-                let msg = format!(
-                    "parameters `{other}` and `{}` both map to the Rust field `{}`",
-                    p.wire_name, p.rust_name
-                );
-                self.err(pptr, msg);
-            }
-            rust_names.insert(p.rust_name.clone(), p.wire_name.clone());
         }
         let order = |l: ParamIn| match l {
             ParamIn::Path => 0,
@@ -891,6 +1031,15 @@ impl Resolver<'_> {
                 if p.location == ParamIn::Path { pos } else { 0 },
             )
         });
+        // Parameters are fields and setters of the request type: names that differ only in
+        // spelling or place (`limit` in the query and `Limit` as a header) get distinct names,
+        // and the request type's own methods keep theirs.
+        let bases: Vec<String> = params.iter().map(|p| p.rust_name.clone()).collect();
+        let mut reserved: Vec<&str> = REQUEST_METHODS.to_vec();
+        reserved.push(server_fn);
+        for (p, name) in params.iter_mut().zip(dedupe(&bases, &reserved, "_")) {
+            p.rust_name = name;
+        }
         params
     }
 
@@ -1150,9 +1299,23 @@ impl Resolver<'_> {
                 };
                 let name_ptr = text("task-name").unwrap_or_default();
                 let status_ptr = text("task-status").unwrap_or_default();
-                let (name, _) = self.model_path(&item, &name_ptr, &format!("{at}/task-name"))?;
-                let (tstatus, _) =
+                let (name, name_ty) =
+                    self.model_path(&item, &name_ptr, &format!("{at}/task-name"))?;
+                let (tstatus, tstatus_ty) =
                     self.model_path(&item, &status_ptr, &format!("{at}/task-status"))?;
+                // Both are shown as text: they must reach a value, not an object or a list.
+                for (key, ty) in [("task-name", &name_ty), ("task-status", &tstatus_ty)] {
+                    if !self.is_text_like(ty) {
+                        self.err(
+                            &format!("{at}/{key}"),
+                            format!(
+                                "`{key}` must point at a string, number, boolean or enum, not {}",
+                                describe(ty)
+                            ),
+                        );
+                        return None;
+                    }
+                }
                 Some((steps, name, tstatus))
             }
             None => None,
@@ -1163,6 +1326,39 @@ impl Resolver<'_> {
             progress,
             tasks,
         })
+    }
+}
+
+impl Resolver<'_> {
+    /// Whether a value of this type can be shown as text (it is a scalar or an enum).
+    fn is_text_like(&self, ty: &TypeRef) -> bool {
+        let mut ty = ty.clone();
+        // Through aliases (bounded: alias cycles are reported elsewhere).
+        for _ in 0..32 {
+            match &ty {
+                TypeRef::Named(n) => {
+                    match self.types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
+                        Some(TypeKind::Enum(_)) => return true,
+                        Some(TypeKind::Alias(inner)) => ty = inner.clone(),
+                        _ => return false,
+                    }
+                }
+                TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Any => return false,
+                _ => return true,
+            }
+        }
+        false
+    }
+}
+
+/// A type in words, for messages.
+fn describe(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(n) => format!("`{n}`"),
+        TypeRef::Array(_) => "an array".to_owned(),
+        TypeRef::Map(_) => "a map".to_owned(),
+        TypeRef::Any => "an untyped value".to_owned(),
+        other => format!("{other:?}"),
     }
 }
 

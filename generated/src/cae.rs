@@ -9,7 +9,9 @@ pub const SERVER_URL_TEMPLATE: &str = "https://cae.{region}.myhuaweicloud.com";
 pub const DEFAULT_REGION: &str = "cn-north-4";
 /// The base URL for the given server variables. Each value must be a DNS label
 /// (letters, digits, `-`, `.`), so that it cannot change the host.
-pub fn base_url(region: &str) -> Result<String, crate::runtime::RequestError> {
+pub fn base_url(
+    region: &str,
+) -> std::result::Result<std::string::String, crate::runtime::RequestError> {
     crate::runtime::expand_server(SERVER_URL_TEMPLATE, &[("region", region)])
 }
 /// Job details.
@@ -20,18 +22,18 @@ pub struct JobDetails {
     /// API version. Fixed value: v1.
     ///
     /// Wire name: `api_version`. Fixed value: `v1`.
-    pub api_version: Option<String>,
+    pub api_version: std::option::Option<std::string::String>,
     /// API type. Fixed value: Job.
     ///
     /// Wire name: `kind`. Fixed value: `Job`.
-    pub kind: Option<String>,
+    pub kind: std::option::Option<std::string::String>,
     /// Job specifications.
     ///
     /// Wire name: `spec`.
-    pub spec: Option<JobSpec>,
+    pub spec: std::option::Option<JobSpec>,
     /// Properties the spec does not list, kept as received so that nothing is lost
     /// and they serialize back unchanged.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: serde_json::Map<std::string::String, serde_json::Value>,
 }
 impl JobDetails {
     /// The fixed value of [`JobDetails::api_version`](Self::api_version): `v1`.
@@ -40,8 +42,11 @@ impl JobDetails {
     pub const KIND_FIXED: &'static str = "Job";
 }
 impl serde::Serialize for JobDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(v) = &self.api_version {
             map.serialize_entry("api_version", v)?;
@@ -62,10 +67,14 @@ impl crate::runtime::serde_helpers::FromMap for JobDetails {
     const EXPECTING: &'static str = "a JSON object (JobDetails)";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut slot_api_version: Option<Option<String>> = None;
-        let mut slot_kind: Option<Option<String>> = None;
-        let mut slot_spec: Option<Option<JobSpec>> = None;
+    ) -> std::result::Result<Self, A::Error> {
+        let mut slot_api_version: std::option::Option<
+            std::option::Option<std::string::String>,
+        > = None;
+        let mut slot_kind: std::option::Option<
+            std::option::Option<std::string::String>,
+        > = None;
+        let mut slot_spec: std::option::Option<std::option::Option<JobSpec>> = None;
         let mut additional_properties = serde_json::Map::new();
         while let Some(key) = map.next_key::<crate::runtime::serde_helpers::Key<'de>>()?
         {
@@ -107,7 +116,7 @@ impl crate::runtime::serde_helpers::FromMap for JobDetails {
 impl<'de> serde::Deserialize<'de> for JobDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> std::result::Result<Self, D::Error> {
         crate::runtime::serde_helpers::deserialize_struct(deserializer)
     }
 }
@@ -119,22 +128,25 @@ pub struct JobSpec {
     /// Job progress.
     ///
     /// Wire name: `progress`.
-    pub progress: Option<f64>,
+    pub progress: std::option::Option<f64>,
     /// Job status. The seed page lost the value list; these values are from the current English CAE reference (see spec/README.md). The example shows `running`.
     ///
     /// Wire name: `status`.
-    pub status: Option<JobStatus>,
+    pub status: std::option::Option<JobStatus>,
     /// Sub-job.
     ///
     /// Wire name: `tasks`.
-    pub tasks: Option<Vec<Task>>,
+    pub tasks: std::option::Option<std::vec::Vec<Task>>,
     /// Properties the spec does not list, kept as received so that nothing is lost
     /// and they serialize back unchanged.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: serde_json::Map<std::string::String, serde_json::Value>,
 }
 impl serde::Serialize for JobSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(v) = &self.progress {
             map.serialize_entry("progress", v)?;
@@ -155,10 +167,12 @@ impl crate::runtime::serde_helpers::FromMap for JobSpec {
     const EXPECTING: &'static str = "a JSON object (JobSpec)";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut slot_progress: Option<Option<f64>> = None;
-        let mut slot_status: Option<Option<JobStatus>> = None;
-        let mut slot_tasks: Option<Option<Vec<Task>>> = None;
+    ) -> std::result::Result<Self, A::Error> {
+        let mut slot_progress: std::option::Option<std::option::Option<f64>> = None;
+        let mut slot_status: std::option::Option<std::option::Option<JobStatus>> = None;
+        let mut slot_tasks: std::option::Option<
+            std::option::Option<std::vec::Vec<Task>>,
+        > = None;
         let mut additional_properties = serde_json::Map::new();
         while let Some(key) = map.next_key::<crate::runtime::serde_helpers::Key<'de>>()?
         {
@@ -200,7 +214,7 @@ impl crate::runtime::serde_helpers::FromMap for JobSpec {
 impl<'de> serde::Deserialize<'de> for JobSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> std::result::Result<Self, D::Error> {
         crate::runtime::serde_helpers::deserialize_struct(deserializer)
     }
 }
@@ -229,7 +243,7 @@ pub enum JobStatus {
     /// `terminated`
     Terminated,
     /// A value the spec does not list, kept exactly as received; it serializes back unchanged.
-    Unrecognized(String),
+    Unrecognized(std::string::String),
 }
 impl JobStatus {
     /// Every value the spec documents, in its order.
@@ -265,7 +279,7 @@ impl JobStatus {
 impl std::str::FromStr for JobStatus {
     type Err = crate::runtime::UnknownEnumValue;
     /// Strict parse: only documented values.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> std::result::Result<Self, Self::Err> {
         match value {
             "init" => Ok(Self::Init),
             "running" => Ok(Self::Running),
@@ -286,17 +300,20 @@ impl std::fmt::Display for JobStatus {
         f.write_str(self.as_str())
     }
 }
-impl AsRef<str> for JobStatus {
+impl std::convert::AsRef<str> for JobStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl serde::Serialize for JobStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl From<&str> for JobStatus {
+impl std::convert::From<&str> for JobStatus {
     /// Never fails: a value the spec does not list becomes [`Self::Unrecognized`].
     fn from(value: &str) -> Self {
         match value {
@@ -312,8 +329,8 @@ impl From<&str> for JobStatus {
         }
     }
 }
-impl From<String> for JobStatus {
-    fn from(value: String) -> Self {
+impl std::convert::From<std::string::String> for JobStatus {
+    fn from(value: std::string::String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unrecognized(_) => Self::Unrecognized(value),
             known => known,
@@ -323,12 +340,12 @@ impl From<String> for JobStatus {
 impl<'de> serde::Deserialize<'de> for JobStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> std::result::Result<Self, D::Error> {
         crate::runtime::serde_helpers::open_enum(deserializer)
     }
 }
 impl crate::runtime::FromParam for JobStatus {
-    fn from_param(text: &str) -> Result<Self, String> {
+    fn from_param(text: &str) -> std::result::Result<Self, std::string::String> {
         Ok(Self::from(text))
     }
 }
@@ -363,34 +380,37 @@ pub struct Task {
     /// Task index.
     ///
     /// Wire name: `index`.
-    pub index: Option<i64>,
+    pub index: std::option::Option<i64>,
     /// Task name.
     ///
     /// Wire name: `name`.
-    pub name: Option<String>,
+    pub name: std::option::Option<std::string::String>,
     /// Task status. The doc gives no value list; the example shows `init`.
     ///
     /// Wire name: `status`.
-    pub status: Option<String>,
+    pub status: std::option::Option<std::string::String>,
     /// Task details.
     ///
     /// Wire name: `detail`.
-    pub detail: Option<String>,
+    pub detail: std::option::Option<std::string::String>,
     /// Creation time.
     ///
     /// Wire name: `created_at`. RFC 3339 date-time.
-    pub created_at: Option<crate::runtime::DateTime>,
+    pub created_at: std::option::Option<crate::runtime::DateTime>,
     /// Update time. Spelled `updated_at` here (ServiceStage spells it `update_at`).
     ///
     /// Wire name: `updated_at`. RFC 3339 date-time.
-    pub updated_at: Option<crate::runtime::DateTime>,
+    pub updated_at: std::option::Option<crate::runtime::DateTime>,
     /// Properties the spec does not list, kept as received so that nothing is lost
     /// and they serialize back unchanged.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: serde_json::Map<std::string::String, serde_json::Value>,
 }
 impl serde::Serialize for Task {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(v) = &self.index {
             map.serialize_entry("index", v)?;
@@ -420,13 +440,23 @@ impl crate::runtime::serde_helpers::FromMap for Task {
     const EXPECTING: &'static str = "a JSON object (Task)";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut slot_index: Option<Option<i64>> = None;
-        let mut slot_name: Option<Option<String>> = None;
-        let mut slot_status: Option<Option<String>> = None;
-        let mut slot_detail: Option<Option<String>> = None;
-        let mut slot_created_at: Option<Option<crate::runtime::DateTime>> = None;
-        let mut slot_updated_at: Option<Option<crate::runtime::DateTime>> = None;
+    ) -> std::result::Result<Self, A::Error> {
+        let mut slot_index: std::option::Option<std::option::Option<i64>> = None;
+        let mut slot_name: std::option::Option<
+            std::option::Option<std::string::String>,
+        > = None;
+        let mut slot_status: std::option::Option<
+            std::option::Option<std::string::String>,
+        > = None;
+        let mut slot_detail: std::option::Option<
+            std::option::Option<std::string::String>,
+        > = None;
+        let mut slot_created_at: std::option::Option<
+            std::option::Option<crate::runtime::DateTime>,
+        > = None;
+        let mut slot_updated_at: std::option::Option<
+            std::option::Option<crate::runtime::DateTime>,
+        > = None;
         let mut additional_properties = serde_json::Map::new();
         while let Some(key) = map.next_key::<crate::runtime::serde_helpers::Key<'de>>()?
         {
@@ -492,7 +522,7 @@ impl crate::runtime::serde_helpers::FromMap for Task {
 impl<'de> serde::Deserialize<'de> for Task {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> std::result::Result<Self, D::Error> {
         crate::runtime::serde_helpers::deserialize_struct(deserializer)
     }
 }
@@ -504,22 +534,25 @@ pub struct ErrorResponse {
     /// Error code, for example `CAE.01500208`.
     ///
     /// Wire name: `error_code`. Required.
-    pub error_code: String,
+    pub error_code: std::string::String,
     /// Error message.
     ///
     /// Wire name: `error_msg`. Required.
-    pub error_msg: String,
+    pub error_msg: std::string::String,
     /// Request ID, added by the API gateway to its own errors.
     ///
     /// Wire name: `request_id`.
-    pub request_id: Option<String>,
+    pub request_id: std::option::Option<std::string::String>,
     /// Properties the spec does not list, kept as received so that nothing is lost
     /// and they serialize back unchanged.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: serde_json::Map<std::string::String, serde_json::Value>,
 }
 impl serde::Serialize for ErrorResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("error_code", &self.error_code)?;
         map.serialize_entry("error_msg", &self.error_msg)?;
@@ -536,10 +569,12 @@ impl crate::runtime::serde_helpers::FromMap for ErrorResponse {
     const EXPECTING: &'static str = "a JSON object (ErrorResponse)";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut slot_error_code: Option<String> = None;
-        let mut slot_error_msg: Option<String> = None;
-        let mut slot_request_id: Option<Option<String>> = None;
+    ) -> std::result::Result<Self, A::Error> {
+        let mut slot_error_code: std::option::Option<std::string::String> = None;
+        let mut slot_error_msg: std::option::Option<std::string::String> = None;
+        let mut slot_request_id: std::option::Option<
+            std::option::Option<std::string::String>,
+        > = None;
         let mut additional_properties = serde_json::Map::new();
         while let Some(key) = map.next_key::<crate::runtime::serde_helpers::Key<'de>>()?
         {
@@ -587,7 +622,7 @@ impl crate::runtime::serde_helpers::FromMap for ErrorResponse {
 impl<'de> serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> std::result::Result<Self, D::Error> {
         crate::runtime::serde_helpers::deserialize_struct(deserializer)
     }
 }
@@ -603,19 +638,19 @@ pub struct GetJobDetailsRequest {
     /// Project ID. See Obtaining a Project ID.
     ///
     /// Path parameter `project_id`, required by the spec.
-    pub project_id: String,
+    pub project_id: std::string::String,
     /// Job ID.
     ///
     /// Path parameter `job_id`, required by the spec.
-    pub job_id: String,
+    pub job_id: std::string::String,
     /// Enterprise project ID. For details about how to obtain enterprise project IDs and enterprise project features, see Enterprise Management User Guide.
     ///
     /// Header `X-Enterprise-Project-ID`, optional.
-    pub x_enterprise_project_id: Option<String>,
+    pub x_enterprise_project_id: std::option::Option<std::string::String>,
     /// Environment ID.
     ///
     /// Header `X-Environment-ID`, required by the spec.
-    pub x_environment_id: String,
+    pub x_environment_id: std::string::String,
 }
 impl GetJobDetailsRequest {
     /// The `operationId` in the spec.
@@ -627,9 +662,9 @@ impl GetJobDetailsRequest {
     /// A request with every required parameter; optional ones start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        project_id: impl Into<String>,
-        job_id: impl Into<String>,
-        x_environment_id: impl Into<String>,
+        project_id: impl std::convert::Into<std::string::String>,
+        job_id: impl std::convert::Into<std::string::String>,
+        x_environment_id: impl std::convert::Into<std::string::String>,
     ) -> Self {
         Self {
             project_id: project_id.into(),
@@ -639,7 +674,10 @@ impl GetJobDetailsRequest {
         }
     }
     /// Sets `X-Enterprise-Project-ID`.
-    pub fn x_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+    pub fn x_enterprise_project_id(
+        mut self,
+        value: impl std::convert::Into<std::string::String>,
+    ) -> Self {
         self.x_enterprise_project_id = Some(value.into());
         self
     }
@@ -650,8 +688,11 @@ impl GetJobDetailsRequest {
     pub fn build(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, crate::runtime::RequestError> {
-        let mut path = String::new();
+    ) -> std::result::Result<
+        http::Request<std::vec::Vec<u8>>,
+        crate::runtime::RequestError,
+    > {
+        let mut path = std::string::String::new();
         path.push_str("/v1/");
         crate::runtime::push_path_segment(
             &mut path,
@@ -685,19 +726,24 @@ impl GetJobDetailsRequest {
     pub fn build_for_region(
         &self,
         region: &str,
-    ) -> Result<http::Request<Vec<u8>>, crate::runtime::RequestError> {
+    ) -> std::result::Result<
+        http::Request<std::vec::Vec<u8>>,
+        crate::runtime::RequestError,
+    > {
         self.build(&base_url(region)?)
     }
     /// A request from parameter values given as text, looked up by wire name (for generic
     /// tools such as the conformance runner). Missing required values and values that do not
     /// parse are errors.
     pub fn from_params(
-        params: &dyn Fn(&str) -> Option<String>,
-    ) -> Result<Self, crate::runtime::RequestError> {
+        params: &dyn std::ops::Fn(&str) -> std::option::Option<std::string::String>,
+    ) -> std::result::Result<Self, crate::runtime::RequestError> {
         let mut request = Self::new(
-            crate::runtime::required_param::<String>(params, "project_id")?,
-            crate::runtime::required_param::<String>(params, "job_id")?,
-            crate::runtime::required_param::<String>(params, "X-Environment-ID")?,
+            crate::runtime::required_param::<std::string::String>(params, "project_id")?,
+            crate::runtime::required_param::<std::string::String>(params, "job_id")?,
+            crate::runtime::required_param::<
+                std::string::String,
+            >(params, "X-Environment-ID")?,
         );
         request.x_enterprise_project_id = crate::runtime::optional_param(
             params,
@@ -712,7 +758,7 @@ impl GetJobDetailsRequest {
         status: u16,
         headers: &http::HeaderMap,
         body: &[u8],
-    ) -> Result<JobDetails, crate::runtime::ResponseError> {
+    ) -> std::result::Result<JobDetails, crate::runtime::ResponseError> {
         let is_success = matches!(status, 200);
         let documented = true;
         crate::runtime::parse_json_response::<
@@ -725,14 +771,17 @@ impl crate::runtime::Operation for GetJobDetailsRequest {
     fn build_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, crate::runtime::RequestError> {
+    ) -> std::result::Result<
+        http::Request<std::vec::Vec<u8>>,
+        crate::runtime::RequestError,
+    > {
         self.build(base_url)
     }
     fn parse_response(
         status: u16,
         headers: &http::HeaderMap,
         body: &[u8],
-    ) -> Result<Self::Output, crate::runtime::ResponseError> {
+    ) -> std::result::Result<Self::Output, crate::runtime::ResponseError> {
         Self::parse_response(status, headers, body)
     }
 }
@@ -740,9 +789,11 @@ impl crate::runtime::Operation for GetJobDetailsRequest {
 /// request type's `from_params`). `None` for an unknown operation.
 pub fn build_request(
     operation_id: &str,
-    params: &dyn Fn(&str) -> Option<String>,
+    params: &dyn std::ops::Fn(&str) -> std::option::Option<std::string::String>,
     base_url: &str,
-) -> Option<Result<http::Request<Vec<u8>>, crate::runtime::RequestError>> {
+) -> std::option::Option<
+    std::result::Result<http::Request<std::vec::Vec<u8>>, crate::runtime::RequestError>,
+> {
     match operation_id {
         "get_job_details" => {
             Some(
@@ -753,7 +804,7 @@ pub fn build_request(
     }
 }
 impl crate::runtime::JobView for JobDetails {
-    fn job_state(&self) -> Option<String> {
+    fn job_state(&self) -> std::option::Option<std::string::String> {
         Some(self)
             .and_then(|v| v.spec.as_ref())
             .and_then(|v| v.status.as_ref())
@@ -765,13 +816,13 @@ impl crate::runtime::JobView for JobDetails {
             .and_then(|v| v.status.as_ref())
             .is_some_and(crate::runtime::Terminal::is_terminal)
     }
-    fn job_progress(&self) -> Option<f64> {
+    fn job_progress(&self) -> std::option::Option<f64> {
         Some(self)
             .and_then(|v| v.spec.as_ref())
             .and_then(|v| v.progress.as_ref())
             .copied()
     }
-    fn job_tasks(&self) -> Vec<crate::runtime::TaskState> {
+    fn job_tasks(&self) -> std::vec::Vec<crate::runtime::TaskState> {
         Some(self)
             .and_then(|v| v.spec.as_ref())
             .and_then(|v| v.tasks.as_ref())
@@ -854,7 +905,7 @@ pub fn model_roundtrip(
     operation_id: &str,
     status: u16,
     body: &serde_json::Value,
-) -> Option<Result<serde_json::Value, serde_json::Error>> {
+) -> std::option::Option<std::result::Result<serde_json::Value, serde_json::Error>> {
     match (operation_id, status) {
         ("get_job_details", 200) => Some(crate::runtime::roundtrip::<JobDetails>(body)),
         ("get_job_details", _) => Some(crate::runtime::roundtrip::<ErrorResponse>(body)),
@@ -867,7 +918,12 @@ pub fn model_check(
     operation_id: &str,
     status: u16,
     body: &serde_json::Value,
-) -> Option<Result<Option<serde_json::Value>, crate::runtime::ModelError>> {
+) -> std::option::Option<
+    std::result::Result<
+        std::option::Option<serde_json::Value>,
+        crate::runtime::ModelError,
+    >,
+> {
     match (operation_id, status) {
         ("get_job_details", 200) => Some(crate::runtime::check_model::<JobDetails>(body)),
         ("get_job_details", _) => {

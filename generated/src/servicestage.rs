@@ -9,7 +9,9 @@ pub const SERVER_URL_TEMPLATE: &str = "https://servicestage.{region}.myhuaweiclo
 pub const DEFAULT_REGION: &str = "cn-north-4";
 /// The base URL for the given server variables. Each value must be a DNS label
 /// (letters, digits, `-`, `.`), so that it cannot change the host.
-pub fn base_url(region: &str) -> Result<String, crate::runtime::RequestError> {
+pub fn base_url(
+    region: &str,
+) -> std::result::Result<std::string::String, crate::runtime::RequestError> {
     crate::runtime::expand_server(SERVER_URL_TEMPLATE, &[("region", region)])
 }
 /// Response of Obtaining Job Details.
@@ -20,22 +22,25 @@ pub struct JobDetails {
     /// Number of tasks.
     ///
     /// Wire name: `task_count`. Also accepted on input: `TASK_COUNT`.
-    pub task_count: Option<i64>,
+    pub task_count: std::option::Option<i64>,
     /// Job parameters.
     ///
     /// Wire name: `job`. Also accepted on input: `JOB`.
-    pub job: Option<Job>,
+    pub job: std::option::Option<Job>,
     /// Task parameters.
     ///
     /// Wire name: `tasks`. Also accepted on input: `TASKS`.
-    pub tasks: Option<Vec<Task>>,
+    pub tasks: std::option::Option<std::vec::Vec<Task>>,
     /// Properties the spec does not list, kept as received so that nothing is lost
     /// and they serialize back unchanged.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: serde_json::Map<std::string::String, serde_json::Value>,
 }
 impl serde::Serialize for JobDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(v) = &self.task_count {
             map.serialize_entry("task_count", v)?;
@@ -56,10 +61,12 @@ impl crate::runtime::serde_helpers::FromMap for JobDetails {
     const EXPECTING: &'static str = "a JSON object (JobDetails)";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut slot_task_count: Option<Option<i64>> = None;
-        let mut slot_job: Option<Option<Job>> = None;
-        let mut slot_tasks: Option<Option<Vec<Task>>> = None;
+    ) -> std::result::Result<Self, A::Error> {
+        let mut slot_task_count: std::option::Option<std::option::Option<i64>> = None;
+        let mut slot_job: std::option::Option<std::option::Option<Job>> = None;
+        let mut slot_tasks: std::option::Option<
+            std::option::Option<std::vec::Vec<Task>>,
+        > = None;
         let mut additional_properties = serde_json::Map::new();
         while let Some(key) = map.next_key::<crate::runtime::serde_helpers::Key<'de>>()?
         {
@@ -97,7 +104,7 @@ impl crate::runtime::serde_helpers::FromMap for JobDetails {
 impl<'de> serde::Deserialize<'de> for JobDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> std::result::Result<Self, D::Error> {
         crate::runtime::serde_helpers::deserialize_struct(deserializer)
     }
 }
@@ -109,34 +116,37 @@ pub struct Job {
     /// Execution status of a job.
     ///
     /// Wire name: `execution_status`. Also accepted on input: `EXECUTION_STATUS`.
-    pub execution_status: Option<ExecutionStatus>,
+    pub execution_status: std::option::Option<ExecutionStatus>,
     /// Job ID.
     ///
     /// Wire name: `job_id`. Also accepted on input: `JOB_ID`.
-    pub job_id: Option<String>,
+    pub job_id: std::option::Option<std::string::String>,
     /// Job type.
     ///
     /// Wire name: `job_type`. Also accepted on input: `JOB_TYPE`.
-    pub job_type: Option<JobType>,
+    pub job_type: std::option::Option<JobType>,
     /// Order ID.
     ///
     /// Wire name: `order_id`. Also accepted on input: `ORDER_ID`.
-    pub order_id: Option<String>,
+    pub order_id: std::option::Option<std::string::String>,
     /// Tenant's project ID.
     ///
     /// Wire name: `project_id`. Also accepted on input: `PROJECT_ID`.
-    pub project_id: Option<String>,
+    pub project_id: std::option::Option<std::string::String>,
     /// Instance ID.
     ///
     /// Wire name: `service_instance_id`. Also accepted on input: `SERVICE_INSTANCE_ID`.
-    pub service_instance_id: Option<String>,
+    pub service_instance_id: std::option::Option<std::string::String>,
     /// Properties the spec does not list, kept as received so that nothing is lost
     /// and they serialize back unchanged.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: serde_json::Map<std::string::String, serde_json::Value>,
 }
 impl serde::Serialize for Job {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(v) = &self.execution_status {
             map.serialize_entry("execution_status", v)?;
@@ -166,13 +176,23 @@ impl crate::runtime::serde_helpers::FromMap for Job {
     const EXPECTING: &'static str = "a JSON object (Job)";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut slot_execution_status: Option<Option<ExecutionStatus>> = None;
-        let mut slot_job_id: Option<Option<String>> = None;
-        let mut slot_job_type: Option<Option<JobType>> = None;
-        let mut slot_order_id: Option<Option<String>> = None;
-        let mut slot_project_id: Option<Option<String>> = None;
-        let mut slot_service_instance_id: Option<Option<String>> = None;
+    ) -> std::result::Result<Self, A::Error> {
+        let mut slot_execution_status: std::option::Option<
+            std::option::Option<ExecutionStatus>,
+        > = None;
+        let mut slot_job_id: std::option::Option<
+            std::option::Option<std::string::String>,
+        > = None;
+        let mut slot_job_type: std::option::Option<std::option::Option<JobType>> = None;
+        let mut slot_order_id: std::option::Option<
+            std::option::Option<std::string::String>,
+        > = None;
+        let mut slot_project_id: std::option::Option<
+            std::option::Option<std::string::String>,
+        > = None;
+        let mut slot_service_instance_id: std::option::Option<
+            std::option::Option<std::string::String>,
+        > = None;
         let mut additional_properties = serde_json::Map::new();
         while let Some(key) = map.next_key::<crate::runtime::serde_helpers::Key<'de>>()?
         {
@@ -238,7 +258,7 @@ impl crate::runtime::serde_helpers::FromMap for Job {
 impl<'de> serde::Deserialize<'de> for Job {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> std::result::Result<Self, D::Error> {
         crate::runtime::serde_helpers::deserialize_struct(deserializer)
     }
 }
@@ -250,45 +270,50 @@ pub struct Task {
     /// Creation time.
     ///
     /// Wire name: `created_at`. Also accepted on input: `CREATED_AT`. RFC 3339 date-time.
-    pub created_at: Option<crate::runtime::DateTime>,
+    pub created_at: std::option::Option<crate::runtime::DateTime>,
     /// Message. The value is a JSON document carried inside a string (the doc example shows `"{}"`).
     ///
     /// Wire name: `messages`. Also accepted on input: `MESSAGES`. A JSON document inside a string; see the `_json` accessor.
-    pub messages: Option<String>,
+    pub messages: std::option::Option<std::string::String>,
     /// Job ID.
     ///
     /// Wire name: `task_id`. Also accepted on input: `TASK_ID`.
-    pub task_id: Option<String>,
+    pub task_id: std::option::Option<std::string::String>,
     /// Task index.
     ///
     /// Wire name: `task_index`. Also accepted on input: `TASK_INDEX`.
-    pub task_index: Option<i64>,
+    pub task_index: std::option::Option<i64>,
     /// Task name.
     ///
     /// Wire name: `task_name`. Also accepted on input: `TASK_NAME`.
-    pub task_name: Option<String>,
+    pub task_name: std::option::Option<std::string::String>,
     /// Task status. Unlike the job execution status, a task can be `SKIPPED`.
     ///
     /// Wire name: `task_status`. Also accepted on input: `TASK_STATUS`.
-    pub task_status: Option<TaskStatus>,
+    pub task_status: std::option::Option<TaskStatus>,
     /// Update time. Spelled `update_at` (not `updated_at`) as in the doc example; the doc table says `UPDATE_AT`.
     ///
     /// Wire name: `update_at`. Also accepted on input: `UPDATE_AT`. RFC 3339 date-time.
-    pub update_at: Option<crate::runtime::DateTime>,
+    pub update_at: std::option::Option<crate::runtime::DateTime>,
     /// Properties the spec does not list, kept as received so that nothing is lost
     /// and they serialize back unchanged.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: serde_json::Map<std::string::String, serde_json::Value>,
 }
 impl Task {
     /// Parses `messages`, a JSON document carried inside a string.
     /// `None` when the field is absent (or null).
-    pub fn messages_json(&self) -> Option<Result<serde_json::Value, serde_json::Error>> {
+    pub fn messages_json(
+        &self,
+    ) -> std::option::Option<std::result::Result<serde_json::Value, serde_json::Error>> {
         self.messages.as_deref().map(serde_json::from_str)
     }
 }
 impl serde::Serialize for Task {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(v) = &self.created_at {
             map.serialize_entry("created_at", v)?;
@@ -321,14 +346,24 @@ impl crate::runtime::serde_helpers::FromMap for Task {
     const EXPECTING: &'static str = "a JSON object (Task)";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut slot_created_at: Option<Option<crate::runtime::DateTime>> = None;
-        let mut slot_messages: Option<Option<String>> = None;
-        let mut slot_task_id: Option<Option<String>> = None;
-        let mut slot_task_index: Option<Option<i64>> = None;
-        let mut slot_task_name: Option<Option<String>> = None;
-        let mut slot_task_status: Option<Option<TaskStatus>> = None;
-        let mut slot_update_at: Option<Option<crate::runtime::DateTime>> = None;
+    ) -> std::result::Result<Self, A::Error> {
+        let mut slot_created_at: std::option::Option<
+            std::option::Option<crate::runtime::DateTime>,
+        > = None;
+        let mut slot_messages: std::option::Option<
+            std::option::Option<std::string::String>,
+        > = None;
+        let mut slot_task_id: std::option::Option<
+            std::option::Option<std::string::String>,
+        > = None;
+        let mut slot_task_index: std::option::Option<std::option::Option<i64>> = None;
+        let mut slot_task_name: std::option::Option<
+            std::option::Option<std::string::String>,
+        > = None;
+        let mut slot_task_status: std::option::Option<std::option::Option<TaskStatus>> = None;
+        let mut slot_update_at: std::option::Option<
+            std::option::Option<crate::runtime::DateTime>,
+        > = None;
         let mut additional_properties = serde_json::Map::new();
         while let Some(key) = map.next_key::<crate::runtime::serde_helpers::Key<'de>>()?
         {
@@ -402,7 +437,7 @@ impl crate::runtime::serde_helpers::FromMap for Task {
 impl<'de> serde::Deserialize<'de> for Task {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> std::result::Result<Self, D::Error> {
         crate::runtime::serde_helpers::deserialize_struct(deserializer)
     }
 }
@@ -435,7 +470,7 @@ pub enum ExecutionStatus {
     /// `UNKNOWN`: a value the spec documents (not the same as [`Self::Unrecognized`]).
     Unknown,
     /// A value the spec does not list, kept exactly as received; it serializes back unchanged.
-    Unrecognized(String),
+    Unrecognized(std::string::String),
 }
 impl ExecutionStatus {
     /// Every value the spec documents, in its order.
@@ -475,7 +510,7 @@ impl ExecutionStatus {
 impl std::str::FromStr for ExecutionStatus {
     type Err = crate::runtime::UnknownEnumValue;
     /// Strict parse: only documented values.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> std::result::Result<Self, Self::Err> {
         match value {
             "SUBMITTED" => Ok(Self::Submitted),
             "SCHEDULED" => Ok(Self::Scheduled),
@@ -503,17 +538,20 @@ impl std::fmt::Display for ExecutionStatus {
         f.write_str(self.as_str())
     }
 }
-impl AsRef<str> for ExecutionStatus {
+impl std::convert::AsRef<str> for ExecutionStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl serde::Serialize for ExecutionStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl From<&str> for ExecutionStatus {
+impl std::convert::From<&str> for ExecutionStatus {
     /// Never fails: a value the spec does not list becomes [`Self::Unrecognized`].
     fn from(value: &str) -> Self {
         match value {
@@ -531,8 +569,8 @@ impl From<&str> for ExecutionStatus {
         }
     }
 }
-impl From<String> for ExecutionStatus {
-    fn from(value: String) -> Self {
+impl std::convert::From<std::string::String> for ExecutionStatus {
+    fn from(value: std::string::String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unrecognized(_) => Self::Unrecognized(value),
             known => known,
@@ -542,12 +580,12 @@ impl From<String> for ExecutionStatus {
 impl<'de> serde::Deserialize<'de> for ExecutionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> std::result::Result<Self, D::Error> {
         crate::runtime::serde_helpers::open_enum(deserializer)
     }
 }
 impl crate::runtime::FromParam for ExecutionStatus {
-    fn from_param(text: &str) -> Result<Self, String> {
+    fn from_param(text: &str) -> std::result::Result<Self, std::string::String> {
         Ok(Self::from(text))
     }
 }
@@ -593,7 +631,7 @@ pub enum JobType {
     /// `UNKNOWN`: a value the spec documents (not the same as [`Self::Unrecognized`]).
     Unknown,
     /// A value the spec does not list, kept exactly as received; it serializes back unchanged.
-    Unrecognized(String),
+    Unrecognized(std::string::String),
 }
 impl JobType {
     /// Every value the spec documents, in its order.
@@ -623,7 +661,7 @@ impl JobType {
 impl std::str::FromStr for JobType {
     type Err = crate::runtime::UnknownEnumValue;
     /// Strict parse: only documented values.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> std::result::Result<Self, Self::Err> {
         match value {
             "PROVISION" => Ok(Self::Provision),
             "DEPROVISION" => Ok(Self::Deprovision),
@@ -641,17 +679,20 @@ impl std::fmt::Display for JobType {
         f.write_str(self.as_str())
     }
 }
-impl AsRef<str> for JobType {
+impl std::convert::AsRef<str> for JobType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl serde::Serialize for JobType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl From<&str> for JobType {
+impl std::convert::From<&str> for JobType {
     /// Never fails: a value the spec does not list becomes [`Self::Unrecognized`].
     fn from(value: &str) -> Self {
         match value {
@@ -664,8 +705,8 @@ impl From<&str> for JobType {
         }
     }
 }
-impl From<String> for JobType {
-    fn from(value: String) -> Self {
+impl std::convert::From<std::string::String> for JobType {
+    fn from(value: std::string::String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unrecognized(_) => Self::Unrecognized(value),
             known => known,
@@ -675,12 +716,12 @@ impl From<String> for JobType {
 impl<'de> serde::Deserialize<'de> for JobType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> std::result::Result<Self, D::Error> {
         crate::runtime::serde_helpers::open_enum(deserializer)
     }
 }
 impl crate::runtime::FromParam for JobType {
-    fn from_param(text: &str) -> Result<Self, String> {
+    fn from_param(text: &str) -> std::result::Result<Self, std::string::String> {
         Ok(Self::from(text))
     }
 }
@@ -720,7 +761,7 @@ pub enum TaskStatus {
     /// `UNKNOWN`: a value the spec documents (not the same as [`Self::Unrecognized`]).
     Unknown,
     /// A value the spec does not list, kept exactly as received; it serializes back unchanged.
-    Unrecognized(String),
+    Unrecognized(std::string::String),
 }
 impl TaskStatus {
     /// Every value the spec documents, in its order.
@@ -762,7 +803,7 @@ impl TaskStatus {
 impl std::str::FromStr for TaskStatus {
     type Err = crate::runtime::UnknownEnumValue;
     /// Strict parse: only documented values.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> std::result::Result<Self, Self::Err> {
         match value {
             "SUBMITTED" => Ok(Self::Submitted),
             "SCHEDULED" => Ok(Self::Scheduled),
@@ -786,17 +827,20 @@ impl std::fmt::Display for TaskStatus {
         f.write_str(self.as_str())
     }
 }
-impl AsRef<str> for TaskStatus {
+impl std::convert::AsRef<str> for TaskStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl serde::Serialize for TaskStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl From<&str> for TaskStatus {
+impl std::convert::From<&str> for TaskStatus {
     /// Never fails: a value the spec does not list becomes [`Self::Unrecognized`].
     fn from(value: &str) -> Self {
         match value {
@@ -815,8 +859,8 @@ impl From<&str> for TaskStatus {
         }
     }
 }
-impl From<String> for TaskStatus {
-    fn from(value: String) -> Self {
+impl std::convert::From<std::string::String> for TaskStatus {
+    fn from(value: std::string::String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unrecognized(_) => Self::Unrecognized(value),
             known => known,
@@ -826,12 +870,12 @@ impl From<String> for TaskStatus {
 impl<'de> serde::Deserialize<'de> for TaskStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> std::result::Result<Self, D::Error> {
         crate::runtime::serde_helpers::open_enum(deserializer)
     }
 }
 impl crate::runtime::FromParam for TaskStatus {
-    fn from_param(text: &str) -> Result<Self, String> {
+    fn from_param(text: &str) -> std::result::Result<Self, std::string::String> {
         Ok(Self::from(text))
     }
 }
@@ -848,22 +892,25 @@ pub struct ErrorResponse {
     /// Error code, for example `SVCSTG.00100400`.
     ///
     /// Wire name: `error_code`. Required.
-    pub error_code: String,
+    pub error_code: std::string::String,
     /// Error message.
     ///
     /// Wire name: `error_msg`. Required.
-    pub error_msg: String,
+    pub error_msg: std::string::String,
     /// Request ID, added by the API gateway to its own errors.
     ///
     /// Wire name: `request_id`.
-    pub request_id: Option<String>,
+    pub request_id: std::option::Option<std::string::String>,
     /// Properties the spec does not list, kept as received so that nothing is lost
     /// and they serialize back unchanged.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: serde_json::Map<std::string::String, serde_json::Value>,
 }
 impl serde::Serialize for ErrorResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("error_code", &self.error_code)?;
         map.serialize_entry("error_msg", &self.error_msg)?;
@@ -880,10 +927,12 @@ impl crate::runtime::serde_helpers::FromMap for ErrorResponse {
     const EXPECTING: &'static str = "a JSON object (ErrorResponse)";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut slot_error_code: Option<String> = None;
-        let mut slot_error_msg: Option<String> = None;
-        let mut slot_request_id: Option<Option<String>> = None;
+    ) -> std::result::Result<Self, A::Error> {
+        let mut slot_error_code: std::option::Option<std::string::String> = None;
+        let mut slot_error_msg: std::option::Option<std::string::String> = None;
+        let mut slot_request_id: std::option::Option<
+            std::option::Option<std::string::String>,
+        > = None;
         let mut additional_properties = serde_json::Map::new();
         while let Some(key) = map.next_key::<crate::runtime::serde_helpers::Key<'de>>()?
         {
@@ -931,7 +980,7 @@ impl crate::runtime::serde_helpers::FromMap for ErrorResponse {
 impl<'de> serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> std::result::Result<Self, D::Error> {
         crate::runtime::serde_helpers::deserialize_struct(deserializer)
     }
 }
@@ -947,27 +996,27 @@ pub struct GetJobDetailsRequest {
     /// Tenant's project ID. See Obtaining a Project ID.
     ///
     /// Path parameter `project_id`, required by the spec.
-    pub project_id: String,
+    pub project_id: std::string::String,
     /// Deployment job ID, which is job_id in the response parameter in Creating an Application Component, Modifying Component Information Based on the Component ID, and Delivering a Component Task Based on the Component ID.
     ///
     /// Path parameter `job_id`, required by the spec.
-    pub job_id: String,
+    pub job_id: std::string::String,
     /// Number of specified records.
     ///
     /// Query parameter `limit`, optional.
-    pub limit: Option<i64>,
+    pub limit: std::option::Option<i64>,
     /// Offset.
     ///
     /// Query parameter `offset`, optional.
-    pub offset: Option<i64>,
+    pub offset: std::option::Option<i64>,
     /// Whether query results are displayed in descending order. Value: true (descending order) or false (ascending order).
     ///
     /// Query parameter `desc`, optional. Sent as the text `true` or `false`.
-    pub desc: Option<bool>,
+    pub desc: std::option::Option<bool>,
     /// Message body type (format). Default value: application/json;charset=utf8.
     ///
     /// Header `Content-Type`, required by the spec. When `None`, `application/json;charset=utf8` is sent.
-    pub content_type: Option<String>,
+    pub content_type: std::option::Option<std::string::String>,
 }
 impl GetJobDetailsRequest {
     /// The `operationId` in the spec.
@@ -978,7 +1027,10 @@ impl GetJobDetailsRequest {
     pub const PATH: &'static str = "/v3/{project_id}/cas/jobs/{job_id}";
     /// A request with every required parameter; optional ones start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(project_id: impl Into<String>, job_id: impl Into<String>) -> Self {
+    pub fn new(
+        project_id: impl std::convert::Into<std::string::String>,
+        job_id: impl std::convert::Into<std::string::String>,
+    ) -> Self {
         Self {
             project_id: project_id.into(),
             job_id: job_id.into(),
@@ -1004,7 +1056,10 @@ impl GetJobDetailsRequest {
         self
     }
     /// Sets `Content-Type`.
-    pub fn content_type(mut self, value: impl Into<String>) -> Self {
+    pub fn content_type(
+        mut self,
+        value: impl std::convert::Into<std::string::String>,
+    ) -> Self {
         self.content_type = Some(value.into());
         self
     }
@@ -1015,8 +1070,11 @@ impl GetJobDetailsRequest {
     pub fn build(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, crate::runtime::RequestError> {
-        let mut path = String::new();
+    ) -> std::result::Result<
+        http::Request<std::vec::Vec<u8>>,
+        crate::runtime::RequestError,
+    > {
+        let mut path = std::string::String::new();
         path.push_str("/v3/");
         crate::runtime::push_path_segment(
             &mut path,
@@ -1061,18 +1119,21 @@ impl GetJobDetailsRequest {
     pub fn build_for_region(
         &self,
         region: &str,
-    ) -> Result<http::Request<Vec<u8>>, crate::runtime::RequestError> {
+    ) -> std::result::Result<
+        http::Request<std::vec::Vec<u8>>,
+        crate::runtime::RequestError,
+    > {
         self.build(&base_url(region)?)
     }
     /// A request from parameter values given as text, looked up by wire name (for generic
     /// tools such as the conformance runner). Missing required values and values that do not
     /// parse are errors.
     pub fn from_params(
-        params: &dyn Fn(&str) -> Option<String>,
-    ) -> Result<Self, crate::runtime::RequestError> {
+        params: &dyn std::ops::Fn(&str) -> std::option::Option<std::string::String>,
+    ) -> std::result::Result<Self, crate::runtime::RequestError> {
         let mut request = Self::new(
-            crate::runtime::required_param::<String>(params, "project_id")?,
-            crate::runtime::required_param::<String>(params, "job_id")?,
+            crate::runtime::required_param::<std::string::String>(params, "project_id")?,
+            crate::runtime::required_param::<std::string::String>(params, "job_id")?,
         );
         request.limit = crate::runtime::optional_param(params, "limit")?;
         request.offset = crate::runtime::optional_param(params, "offset")?;
@@ -1087,7 +1148,7 @@ impl GetJobDetailsRequest {
         status: u16,
         headers: &http::HeaderMap,
         body: &[u8],
-    ) -> Result<JobDetails, crate::runtime::ResponseError> {
+    ) -> std::result::Result<JobDetails, crate::runtime::ResponseError> {
         let is_success = matches!(status, 200);
         let documented = matches!(status, 200 | 400 | 404 | 500);
         crate::runtime::parse_json_response::<
@@ -1100,14 +1161,17 @@ impl crate::runtime::Operation for GetJobDetailsRequest {
     fn build_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, crate::runtime::RequestError> {
+    ) -> std::result::Result<
+        http::Request<std::vec::Vec<u8>>,
+        crate::runtime::RequestError,
+    > {
         self.build(base_url)
     }
     fn parse_response(
         status: u16,
         headers: &http::HeaderMap,
         body: &[u8],
-    ) -> Result<Self::Output, crate::runtime::ResponseError> {
+    ) -> std::result::Result<Self::Output, crate::runtime::ResponseError> {
         Self::parse_response(status, headers, body)
     }
 }
@@ -1115,9 +1179,11 @@ impl crate::runtime::Operation for GetJobDetailsRequest {
 /// request type's `from_params`). `None` for an unknown operation.
 pub fn build_request(
     operation_id: &str,
-    params: &dyn Fn(&str) -> Option<String>,
+    params: &dyn std::ops::Fn(&str) -> std::option::Option<std::string::String>,
     base_url: &str,
-) -> Option<Result<http::Request<Vec<u8>>, crate::runtime::RequestError>> {
+) -> std::option::Option<
+    std::result::Result<http::Request<std::vec::Vec<u8>>, crate::runtime::RequestError>,
+> {
     match operation_id {
         "get_job_details" => {
             Some(
@@ -1128,7 +1194,7 @@ pub fn build_request(
     }
 }
 impl crate::runtime::JobView for JobDetails {
-    fn job_state(&self) -> Option<String> {
+    fn job_state(&self) -> std::option::Option<std::string::String> {
         Some(self)
             .and_then(|v| v.job.as_ref())
             .and_then(|v| v.execution_status.as_ref())
@@ -1140,10 +1206,10 @@ impl crate::runtime::JobView for JobDetails {
             .and_then(|v| v.execution_status.as_ref())
             .is_some_and(crate::runtime::Terminal::is_terminal)
     }
-    fn job_progress(&self) -> Option<f64> {
+    fn job_progress(&self) -> std::option::Option<f64> {
         None
     }
-    fn job_tasks(&self) -> Vec<crate::runtime::TaskState> {
+    fn job_tasks(&self) -> std::vec::Vec<crate::runtime::TaskState> {
         Some(self)
             .and_then(|v| v.tasks.as_ref())
             .map(|list| {
@@ -1253,7 +1319,7 @@ pub fn model_roundtrip(
     operation_id: &str,
     status: u16,
     body: &serde_json::Value,
-) -> Option<Result<serde_json::Value, serde_json::Error>> {
+) -> std::option::Option<std::result::Result<serde_json::Value, serde_json::Error>> {
     match (operation_id, status) {
         ("get_job_details", 200) => Some(crate::runtime::roundtrip::<JobDetails>(body)),
         ("get_job_details", 400) => {
@@ -1274,7 +1340,12 @@ pub fn model_check(
     operation_id: &str,
     status: u16,
     body: &serde_json::Value,
-) -> Option<Result<Option<serde_json::Value>, crate::runtime::ModelError>> {
+) -> std::option::Option<
+    std::result::Result<
+        std::option::Option<serde_json::Value>,
+        crate::runtime::ModelError,
+    >,
+> {
     match (operation_id, status) {
         ("get_job_details", 200) => Some(crate::runtime::check_model::<JobDetails>(body)),
         ("get_job_details", 400) => {

@@ -206,7 +206,7 @@ fn format_tokens(tokens: TokenStream) -> Result<String, String> {
 pub(crate) fn rust_type(ty: &TypeRef, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
     match ty {
-        TypeRef::String | TypeRef::JsonString => quote!(String),
+        TypeRef::String | TypeRef::JsonString => quote!(std::string::String),
         TypeRef::DateTime => quote!(#rt::DateTime),
         TypeRef::BooleanString | TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
@@ -215,11 +215,11 @@ pub(crate) fn rust_type(ty: &TypeRef, ctx: &Ctx) -> TokenStream {
         TypeRef::Any => quote!(serde_json::Value),
         TypeRef::Array(inner) => {
             let inner = rust_type(inner, ctx);
-            quote!(Vec<#inner>)
+            quote!(std::vec::Vec<#inner>)
         }
         TypeRef::Map(inner) => {
             let inner = rust_type(inner, ctx);
-            quote!(std::collections::BTreeMap<String, #inner>)
+            quote!(std::collections::BTreeMap<std::string::String, #inner>)
         }
         TypeRef::Named(n) => {
             let n = format_ident!("{}", n);
@@ -228,15 +228,122 @@ pub(crate) fn rust_type(ty: &TypeRef, ctx: &Ctx) -> TokenStream {
     }
 }
 
+/// The Rust type of a struct field's value (before `Option`): boxed when the type is recursive.
+pub(crate) fn field_type(f: &crate::ir::Field, ctx: &Ctx) -> TokenStream {
+    let ty = rust_type(&f.ty, ctx);
+    if f.boxed {
+        quote!(std::boxed::Box<#ty>)
+    } else {
+        ty
+    }
+}
+
 /// Text from the spec, made safe for rustdoc: OpenAPI descriptions are CommonMark, where
 /// `[Error_ID]` or `<project_id>` are plain text, but rustdoc reads the first as an intra-doc link
 /// and the second as an HTML tag (and warns about a bare URL). Brackets that are not a
 /// `[text](url)` link and `<` that does not open an autolink are escaped; bare URLs are wrapped
 /// in `<…>`. Everything else is kept as written.
+///
+/// Code is never code: rustdoc would compile a fenced block without a language, or an indented
+/// block, as a doctest in every crate that vendors the module (Huawei descriptions carry JSON and
+/// command examples). Every fenced block becomes a `text` block, kept verbatim; an indented block
+/// becomes a fenced `text` block; an unclosed fence is closed. Inline code spans are kept as written.
 pub(crate) fn spec_doc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    // The fence that opened the current block (its character and length), if inside one.
+    let mut fence: Option<(char, usize)> = None;
+    let mut indented = false;
+    let mut prev_blank = true;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let fence_char = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
+        let fence_len = fence_char.map_or(0, |c| trimmed.chars().take_while(|x| *x == c).count());
+        if let Some((c, n)) = fence {
+            if fence_char == Some(c) && fence_len >= n && trimmed[fence_len..].trim().is_empty() {
+                out.push_str("```\n");
+                fence = None;
+            } else {
+                out.push_str(line);
+                out.push('\n');
+            }
+            prev_blank = false;
+            continue;
+        }
+        if indent <= 3 && fence_len >= 3 {
+            if indented {
+                out.push_str("```\n");
+                indented = false;
+            }
+            fence = fence_char.map(|c| (c, fence_len));
+            out.push_str("```text\n");
+            prev_blank = false;
+            continue;
+        }
+        let code_indent = line.starts_with("    ") || line.starts_with('\t');
+        if indented {
+            if code_indent || trimmed.is_empty() {
+                out.push_str(
+                    line.strip_prefix("    ")
+                        .or_else(|| line.strip_prefix('\t'))
+                        .unwrap_or(line),
+                );
+                out.push('\n');
+                continue;
+            }
+            // Trailing blank lines belong after the block.
+            let kept = out.trim_end_matches('\n').len();
+            out.truncate(kept);
+            out.push_str("\n```\n\n");
+            indented = false;
+        } else if code_indent && prev_blank && !trimmed.is_empty() {
+            indented = true;
+            out.push_str("```text\n");
+            out.push_str(
+                line.strip_prefix("    ")
+                    .or_else(|| line.strip_prefix('\t'))
+                    .unwrap_or(line),
+            );
+            out.push('\n');
+            continue;
+        }
+        out.push_str(&inline_doc(line));
+        out.push('\n');
+        prev_blank = trimmed.is_empty();
+    }
+    if indented {
+        let kept = out.trim_end_matches('\n').len();
+        out.truncate(kept);
+        out.push_str("\n```\n");
+    }
+    if fence.is_some() {
+        out.push_str("```\n");
+    }
+    if !text.ends_with('\n') && out.ends_with('\n') {
+        out.pop();
+    }
+    out
+}
+
+/// One line of prose made safe for rustdoc (see [`spec_doc`]); code spans are copied as they are.
+fn inline_doc(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
+        if c == '`' {
+            // A code span: from a run of backticks to the next run of the same length.
+            let run = rest.chars().take_while(|x| *x == '`').count();
+            let ticks = &rest[..run];
+            if let Some(end) = rest[run..].find(ticks) {
+                let stop = run + end + run;
+                out.push_str(&rest[..stop]);
+                rest = &rest[stop..];
+                continue;
+            }
+            out.push_str(ticks);
+            rest = &rest[run..];
+            continue;
+        }
         if c == '[' {
             // A link: `[text](` — copied as it is.
             if let Some(close) = rest.find(']') {
@@ -326,5 +433,29 @@ mod tests {
         assert_eq!(spec_doc("plain text, ünïcödé"), "plain text, ünïcödé");
         assert_eq!(spec_doc("[unclosed"), "\\[unclosed");
         assert_eq!(spec_doc("<"), "\\<");
+        assert_eq!(
+            spec_doc("`<project_id>` and `[x]`"),
+            "`<project_id>` and `[x]`"
+        );
+    }
+
+    #[test]
+    fn code_in_spec_text_never_becomes_a_doctest() {
+        assert_eq!(
+            spec_doc("Example:\n```\n{\"a\": [1]}\n```\nDone."),
+            "Example:\n```text\n{\"a\": [1]}\n```\nDone."
+        );
+        assert_eq!(
+            spec_doc("Run:\n~~~~sh\ncurl <x>\n~~~~"),
+            "Run:\n```text\ncurl <x>\n```"
+        );
+        assert_eq!(
+            spec_doc("Body:\n\n    {\"job\": 1}\n    let x = 1;\n\nAfter."),
+            "Body:\n\n```text\n{\"job\": 1}\nlet x = 1;\n```\n\nAfter."
+        );
+        assert_eq!(spec_doc("    fn main() {}"), "```text\nfn main() {}\n```");
+        assert_eq!(spec_doc("```rust\nfn x() {}"), "```text\nfn x() {}\n```");
+        // A list item's continuation is not code.
+        assert_eq!(spec_doc("- a\n    b"), "- a\n    b");
     }
 }

@@ -1,6 +1,6 @@
 //! Models: one struct or enum per named type.
 
-use super::{doc_attrs, doc_text, rust_type, spec_doc, Ctx};
+use super::{doc_attrs, doc_text, field_type, rust_type, spec_doc, Ctx};
 use crate::ir::{Enum, Field, Struct, TypeDef, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -40,7 +40,7 @@ fn structure(name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct, ctx: &Ctx
         quote! {
             /// Properties the spec does not list, kept as received so that nothing is lost
             /// and they serialize back unchanged.
-            pub additional_properties: serde_json::Map<String, serde_json::Value>,
+            pub additional_properties: serde_json::Map<std::string::String, serde_json::Value>,
         }
     } else {
         quote!()
@@ -73,21 +73,21 @@ fn structure(name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct, ctx: &Ctx
             let body = match (f.required, f.nullable) {
                 (true, false) => quote! {
                     #[doc = #d]
-                    pub fn #acc(&self) -> Result<serde_json::Value, serde_json::Error> {
+                    pub fn #acc(&self) -> std::result::Result<serde_json::Value, serde_json::Error> {
                         serde_json::from_str(&self.#fname)
                     }
                 },
                 (false, true) => quote! {
                     #[doc = #d]
                     #[doc = #none_doc]
-                    pub fn #acc(&self) -> Option<Result<serde_json::Value, serde_json::Error>> {
+                    pub fn #acc(&self) -> std::option::Option<std::result::Result<serde_json::Value, serde_json::Error>> {
                         self.#fname.as_ref().and_then(|v| v.as_deref()).map(serde_json::from_str)
                     }
                 },
                 _ => quote! {
                     #[doc = #d]
                     #[doc = #none_doc]
-                    pub fn #acc(&self) -> Option<Result<serde_json::Value, serde_json::Error>> {
+                    pub fn #acc(&self) -> std::option::Option<std::result::Result<serde_json::Value, serde_json::Error>> {
                         self.#fname.as_deref().map(serde_json::from_str)
                     }
                 },
@@ -120,7 +120,7 @@ fn structure(name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct, ctx: &Ctx
 
 fn field(f: &Field, ctx: &Ctx) -> TokenStream {
     let name = format_ident!("{}", f.rust_name);
-    let base = rust_type(&f.ty, ctx);
+    let base = field_type(f, ctx);
     let mut notes = vec![format!("Wire name: `{}`.", f.wire_name)];
     if !f.aliases.is_empty() {
         let list: Vec<String> = f.aliases.iter().map(|a| format!("`{a}`")).collect();
@@ -150,8 +150,8 @@ fn field(f: &Field, ctx: &Ctx) -> TokenStream {
     let doc = doc_attrs(&doc_text(&[spec.as_deref(), Some(&notes)]));
     let ty = match (f.required, f.nullable) {
         (true, false) => base,
-        (true, true) | (false, false) => quote!(Option<#base>),
-        (false, true) => quote!(Option<Option<#base>>),
+        (true, true) | (false, false) => quote!(std::option::Option<#base>),
+        (false, true) => quote!(std::option::Option<std::option::Option<#base>>),
     };
     quote! {
         #doc
@@ -185,7 +185,7 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, e: &Enum, ctx: &Ctx
         (
             quote! {
                 /// A value the spec does not list, kept exactly as received; it serializes back unchanged.
-                Unrecognized(String),
+                Unrecognized(std::string::String),
             },
             quote!(Self::Unrecognized(v) => v.as_str(),),
             quote!(other => Self::Unrecognized(other.to_owned()),),
@@ -196,7 +196,7 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, e: &Enum, ctx: &Ctx
     };
     let open_impls = if e.open {
         quote! {
-            impl From<&str> for #name {
+            impl std::convert::From<&str> for #name {
                 /// Never fails: a value the spec does not list becomes [`Self::Unrecognized`].
                 fn from(value: &str) -> Self {
                     match value {
@@ -206,8 +206,8 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, e: &Enum, ctx: &Ctx
                 }
             }
 
-            impl From<String> for #name {
-                fn from(value: String) -> Self {
+            impl std::convert::From<std::string::String> for #name {
+                fn from(value: std::string::String) -> Self {
                     match Self::from(value.as_str()) {
                         Self::Unrecognized(_) => Self::Unrecognized(value),
                         known => known,
@@ -216,7 +216,7 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, e: &Enum, ctx: &Ctx
             }
 
             impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
                     #rt::serde_helpers::open_enum(deserializer)
                 }
             }
@@ -225,7 +225,7 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, e: &Enum, ctx: &Ctx
         let expected = format!("one of {}", wires.join(", "));
         quote! {
             impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
                     #rt::serde_helpers::closed_enum(deserializer, #expected)
                 }
             }
@@ -299,7 +299,7 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, e: &Enum, ctx: &Ctx
         impl std::str::FromStr for #name {
             type Err = #rt::UnknownEnumValue;
             /// Strict parse: only documented values.
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
+            fn from_str(value: &str) -> std::result::Result<Self, Self::Err> {
                 match value {
                     #(#wires => Ok(Self::#idents),)*
                     other => Err(#rt::UnknownEnumValue::new(stringify!(#name), other)),
@@ -313,14 +313,14 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, e: &Enum, ctx: &Ctx
             }
         }
 
-        impl AsRef<str> for #name {
+        impl std::convert::AsRef<str> for #name {
             fn as_ref(&self) -> &str {
                 self.as_str()
             }
         }
 
         impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
@@ -328,7 +328,7 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, e: &Enum, ctx: &Ctx
         #open_impls
 
         impl #rt::FromParam for #name {
-            fn from_param(text: &str) -> Result<Self, String> {
+            fn from_param(text: &str) -> std::result::Result<Self, std::string::String> {
                 #from_param_body
             }
         }

@@ -56,7 +56,7 @@ pub(super) fn server(api: &Api, ctx: &Ctx) -> TokenStream {
 
         /// The base URL for the given server variables. Each value must be a DNS label
         /// (letters, digits, `-`, `.`), so that it cannot change the host.
-        pub fn base_url(#(#args),*) -> Result<String, #rt::RequestError> {
+        pub fn base_url(#(#args),*) -> std::result::Result<std::string::String, #rt::RequestError> {
             #rt::expand_server(SERVER_URL_TEMPLATE, &[#(#pairs),*])
         }
     }
@@ -91,7 +91,7 @@ fn is_ctor_arg(p: &Param) -> bool {
 
 pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
-    let req = format_ident!("{}Request", op.type_name);
+    let req = format_ident!("{}", op.request_type);
     let op_line = format!("`{} {}` (operationId `{}`).", op.method, op.path, op.id);
     let summary = op.summary.as_deref().map(spec_doc);
     let description = op.description.as_deref().map(spec_doc);
@@ -108,7 +108,7 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
         let ty = if is_ctor_arg(p) {
             ty
         } else {
-            quote!(Option<#ty>)
+            quote!(std::option::Option<#ty>)
         };
         let doc = doc_attrs(&param_doc(p));
         quote! {
@@ -121,7 +121,7 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
     let ctor_args = ctor_params.iter().map(|p| {
         let name = format_ident!("{}", p.rust_name);
         match &p.ty {
-            TypeRef::String => quote!(#name: impl Into<String>),
+            TypeRef::String => quote!(#name: impl std::convert::Into<std::string::String>),
             other => {
                 let ty = rust_type(other, ctx);
                 quote!(#name: #ty)
@@ -145,7 +145,7 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
         match &p.ty {
             TypeRef::String => quote! {
                 #[doc = #d]
-                pub fn #name(mut self, value: impl Into<String>) -> Self {
+                pub fn #name(mut self, value: impl std::convert::Into<std::string::String>) -> Self {
                     self.#name = Some(value.into());
                     self
                 }
@@ -227,18 +227,14 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
                 .iter()
                 .map(|v| format_ident!("{}", snake(&v.name)))
                 .collect();
-            let fname = if args.len() == 1 {
-                format_ident!("build_for_{}", args[0])
-            } else {
-                format_ident!("build_for_server")
-            };
+            let fname = format_ident!("{}", s.build_fn);
             let d = format!(
                 " Builds the request against `{}` with the given server variables.",
                 s.url
             );
             quote! {
                 #[doc = #d]
-                pub fn #fname(&self, #(#args: &str),*) -> Result<http::Request<Vec<u8>>, #rt::RequestError> {
+                pub fn #fname(&self, #(#args: &str),*) -> std::result::Result<http::Request<std::vec::Vec<u8>>, #rt::RequestError> {
                     self.build(&base_url(#(#args),*)?)
                 }
             }
@@ -246,6 +242,12 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
         None => quote!(),
     };
 
+    // With nothing required, `new()` takes no arguments: `Default` gives the same request.
+    let default_derive = if op.params.iter().any(is_ctor_arg) {
+        quote!()
+    } else {
+        quote!(, Default)
+    };
     let parse = parse_fn(op, ctx);
     let output = match success(op).and_then(|r| r.body.as_ref()) {
         Some(ty) => rust_type(ty, ctx),
@@ -255,7 +257,7 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
 
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq #default_derive)]
         pub struct #req {
             #(#fields)*
         }
@@ -280,8 +282,8 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
             /// path prefix is fine). Path parameters are percent-encoded as single segments,
             /// query parameters are sent only when set, and header values with CR, LF or other
             /// control characters are refused. Credentials are not added here.
-            pub fn build(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, #rt::RequestError> {
-                let mut path = String::new();
+            pub fn build(&self, base_url: &str) -> std::result::Result<http::Request<std::vec::Vec<u8>>, #rt::RequestError> {
+                let mut path = std::string::String::new();
                 #(#path_stmts)*
                 let #query_mut query = #rt::Query::new();
                 #(#query_stmts)*
@@ -299,10 +301,10 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
 
         impl #rt::Operation for #req {
             type Output = #output;
-            fn build_request(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, #rt::RequestError> {
+            fn build_request(&self, base_url: &str) -> std::result::Result<http::Request<std::vec::Vec<u8>>, #rt::RequestError> {
                 self.build(base_url)
             }
-            fn parse_response(status: u16, headers: &http::HeaderMap, body: &[u8]) -> Result<Self::Output, #rt::ResponseError> {
+            fn parse_response(status: u16, headers: &http::HeaderMap, body: &[u8]) -> std::result::Result<Self::Output, #rt::ResponseError> {
                 Self::parse_response(status, headers, body)
             }
         }
@@ -321,6 +323,11 @@ fn from_params_fn(op: &Operation, ctx: &Ctx) -> TokenStream {
         let name = format_ident!("{}", p.rust_name);
         quote!(request.#name = #rt::optional_param(params, #wire)?;)
     });
+    let params_arg = if op.params.is_empty() {
+        format_ident!("_params")
+    } else {
+        format_ident!("params")
+    };
     let mutability = if op.params.iter().any(|p| !is_ctor_arg(p)) {
         quote!(mut)
     } else {
@@ -330,7 +337,7 @@ fn from_params_fn(op: &Operation, ctx: &Ctx) -> TokenStream {
         /// A request from parameter values given as text, looked up by wire name (for generic
         /// tools such as the conformance runner). Missing required values and values that do not
         /// parse are errors.
-        pub fn from_params(params: &dyn Fn(&str) -> Option<String>) -> Result<Self, #rt::RequestError> {
+        pub fn from_params(#params_arg: &dyn std::ops::Fn(&str) -> std::option::Option<std::string::String>) -> std::result::Result<Self, #rt::RequestError> {
             let #mutability request = Self::new(#(#args),*);
             #(#optionals)*
             Ok(request)
@@ -446,7 +453,7 @@ fn parse_fn(op: &Operation, ctx: &Ctx) -> TokenStream {
         /// Reads a response: the typed body for a success status, otherwise a typed error
         /// carrying the status, Huawei's `error_code`/`error_msg`, the `X-Request-Id` header
         /// and the raw body when it is not JSON.
-        pub fn parse_response(status: u16, headers: &http::HeaderMap, body: &[u8]) -> Result<#ret, #rt::ResponseError> {
+        pub fn parse_response(status: u16, headers: &http::HeaderMap, body: &[u8]) -> std::result::Result<#ret, #rt::ResponseError> {
             let is_success = matches!(status, #(#success_patterns)|*);
             let documented = #documented_expr;
             #call
@@ -545,13 +552,13 @@ pub(super) fn table(api: &Api, ctx: &Ctx) -> TokenStream {
     }
     let builds = api.operations.iter().map(|op| {
         let id = &op.id;
-        let req = format_ident!("{}Request", op.type_name);
+        let req = format_ident!("{}", op.request_type);
         quote!(#id => Some(#req::from_params(params).and_then(|r| r.build(base_url))),)
     });
     quote! {
         /// Builds the request of `operation_id` from parameter values given as text (see each
         /// request type's `from_params`). `None` for an unknown operation.
-        pub fn build_request(operation_id: &str, params: &dyn Fn(&str) -> Option<String>, base_url: &str) -> Option<Result<http::Request<Vec<u8>>, #rt::RequestError>> {
+        pub fn build_request(operation_id: &str, params: &dyn std::ops::Fn(&str) -> std::option::Option<std::string::String>, base_url: &str) -> std::option::Option<std::result::Result<http::Request<std::vec::Vec<u8>>, #rt::RequestError>> {
             match operation_id {
                 #(#builds)*
                 _ => None,
@@ -565,7 +572,7 @@ pub(super) fn table(api: &Api, ctx: &Ctx) -> TokenStream {
 
         /// Deserializes a parsed `body` into the model the spec documents for this operation
         /// and status, then serializes it back. `None` when the spec documents no JSON body for it.
-        pub fn model_roundtrip(operation_id: &str, status: u16, body: &serde_json::Value) -> Option<Result<serde_json::Value, serde_json::Error>> {
+        pub fn model_roundtrip(operation_id: &str, status: u16, body: &serde_json::Value) -> std::option::Option<std::result::Result<serde_json::Value, serde_json::Error>> {
             match (operation_id, status) {
                 #(#arms)*
                 _ => None,
@@ -574,7 +581,7 @@ pub(super) fn table(api: &Api, ctx: &Ctx) -> TokenStream {
 
         /// Like [`model_roundtrip`], but `Ok(None)` when the model writes back exactly `body`
         /// (nothing is built then), `Ok(Some(written))` otherwise.
-        pub fn model_check(operation_id: &str, status: u16, body: &serde_json::Value) -> Option<Result<Option<serde_json::Value>, #rt::ModelError>> {
+        pub fn model_check(operation_id: &str, status: u16, body: &serde_json::Value) -> std::option::Option<std::result::Result<std::option::Option<serde_json::Value>, #rt::ModelError>> {
             match (operation_id, status) {
                 #(#check_arms)*
                 _ => None,
@@ -630,20 +637,20 @@ fn job_view(job: &crate::ir::JobAccess, ctx: &Ctx) -> TokenStream {
                     .unwrap_or_default()
             }
         }
-        None => quote!(Vec::new()),
+        None => quote!(std::vec::Vec::new()),
     };
     quote! {
         impl #rt::JobView for #body {
-            fn job_state(&self) -> Option<String> {
+            fn job_state(&self) -> std::option::Option<std::string::String> {
                 #status.map(|s| s.to_string())
             }
             fn job_finished(&self) -> bool {
                 #status.is_some_and(#rt::Terminal::is_terminal)
             }
-            fn job_progress(&self) -> Option<f64> {
+            fn job_progress(&self) -> std::option::Option<f64> {
                 #progress
             }
-            fn job_tasks(&self) -> Vec<#rt::TaskState> {
+            fn job_tasks(&self) -> std::vec::Vec<#rt::TaskState> {
                 #tasks
             }
         }

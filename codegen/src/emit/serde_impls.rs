@@ -4,7 +4,7 @@
 //! buffer every object and cost more to compile; these impls read each key once, accept every
 //! alias, refuse two spellings of one field, and keep unknown keys, in one pass.
 
-use super::{rust_type, Ctx};
+use super::{field_type, Ctx};
 use crate::ir::{Field, Struct, TypeRef};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -15,12 +15,12 @@ fn wire_type(f: &Field, ctx: &Ctx) -> TokenStream {
     let base = if f.ty == TypeRef::BooleanString {
         quote!(#rt::serde_helpers::StringBool)
     } else {
-        rust_type(&f.ty, ctx)
+        field_type(f, ctx)
     };
     if f.required && !f.nullable {
         base
     } else {
-        quote!(Option<#base>)
+        quote!(std::option::Option<#base>)
     }
 }
 
@@ -133,8 +133,8 @@ pub(super) fn struct_impls(name: &Ident, s: &Struct, ctx: &Ctx) -> TokenStream {
     };
     quote! {
         impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap;
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap as _;
                 let mut map = serializer.serialize_map(None)?;
                 #(#entries)*
                 #extra_out
@@ -144,8 +144,8 @@ pub(super) fn struct_impls(name: &Ident, s: &Struct, ctx: &Ctx) -> TokenStream {
 
         impl #rt::serde_helpers::FromMap for #name {
             const EXPECTING: &'static str = #expecting;
-            fn from_map<'de, A: serde::de::MapAccess<'de>>(#map_mut: A) -> Result<Self, A::Error> {
-                #(let mut #slots: Option<#slot_types> = None;)*
+            fn from_map<'de, A: serde::de::MapAccess<'de>>(#map_mut: A) -> std::result::Result<Self, A::Error> {
+                #(let mut #slots: std::option::Option<#slot_types> = None;)*
                 #extra_decl
                 #key_match
                 Ok(Self {
@@ -156,7 +156,7 @@ pub(super) fn struct_impls(name: &Ident, s: &Struct, ctx: &Ctx) -> TokenStream {
         }
 
         impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
                 #rt::serde_helpers::deserialize_struct(deserializer)
             }
         }

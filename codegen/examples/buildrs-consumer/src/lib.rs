@@ -12,10 +12,15 @@ macro_rules! generated {
 generated!(
     aliases,
     consts,
+    doc_code,
     json_string,
     keywords,
+    naming,
     nested_arrays,
     open_enums,
     optional_nullable,
+    recursive,
+    spelling_enum,
+    spelling_fields,
     string_boolean
 );

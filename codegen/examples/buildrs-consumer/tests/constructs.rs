@@ -218,3 +218,91 @@ fn status_ranges_and_default_responses() {
         "default has no body"
     );
 }
+
+#[test]
+fn names_that_collide_with_rust_and_the_generator_get_distinct_names() {
+    use naming::{GetThing2Request, GetThingRequest, GetThingRequest2, SelfRequest};
+    // Enum values that differ only in spelling keep their exact wire text.
+    for (wire, variant) in [
+        ("UNKNOWN", naming::String::Unknown),
+        ("Unknown", naming::String::Unknown2),
+        ("true", naming::String::True),
+        ("TRUE", naming::String::True2),
+        ("a", naming::String::A),
+        ("A", naming::String::A3),
+        ("A2", naming::String::A2),
+        ("Unrecognized", naming::String::Unrecognized2),
+    ] {
+        let v: naming::String = serde_json::from_value(json!(wire)).unwrap();
+        assert_eq!(v, variant, "{wire}");
+        assert_eq!(serde_json::to_value(&v).unwrap(), json!(wire));
+    }
+    let other: naming::String = serde_json::from_value(json!("zzz")).unwrap();
+    assert_eq!(other, naming::String::Unrecognized("zzz".into()));
+    // A closed enum may list `Unrecognized`: it has no catch-all.
+    assert_eq!(
+        serde_json::from_value::<naming::Error>(json!("Unrecognized")).unwrap(),
+        naming::Error::Unrecognized
+    );
+    // Properties that differ only in spelling, and one named like the catch-all.
+    let body = json!({
+        "default": {"a-b": "1", "a.b": "2", "Self": "3", "self": "4",
+                     "additional_properties": "5", "type": "x", "type_": "y",
+                     "messages": "{}", "messages_": "[1]", "extra": true}
+    });
+    let b: naming::Box = serde_json::from_value(body.clone()).unwrap();
+    let d = &b.default;
+    assert_eq!(
+        (
+            d.a_b.as_deref(),
+            d.a_b_2.as_deref(),
+            d.self_.as_deref(),
+            d.self_2.as_deref()
+        ),
+        (Some("1"), Some("2"), Some("3"), Some("4"))
+    );
+    assert_eq!(d.additional_properties_2.as_deref(), Some("5"));
+    assert_eq!(d.additional_properties["extra"], json!(true));
+    assert_eq!(naming::Default::TYPE_2_FIXED, "y");
+    assert_eq!(d.messages_2_json().unwrap().unwrap(), json!([1]));
+    assert_eq!(
+        serde_json::to_value(&b).unwrap(),
+        body,
+        "written back unchanged"
+    );
+    // Request types keep `<Operation>Request`; the schema that had that name is numbered.
+    let r = GetThingRequest::new("x")
+        .build_2("b")
+        .new_2("n")
+        .limit(3)
+        .limit_2("h")
+        .build_for_region_2("q");
+    let built = r.build_for_region("r1").unwrap();
+    assert_eq!(
+        built.uri().to_string(),
+        "https://things.r1.example.com/things/x?limit=3&build=b&new=n&build_for_region=q"
+    );
+    assert_eq!(built.headers()["Limit"], "h");
+    let _: GetThingRequest2 = serde_json::from_value(json!({"option": {}})).unwrap();
+    assert_eq!(GetThing2Request::OPERATION_ID, "GetThing");
+    assert_eq!(SelfRequest::OPERATION_ID, "Self");
+    assert_eq!(SelfRequest::default(), SelfRequest::new());
+}
+
+#[test]
+fn recursive_types_are_boxed_and_read_any_depth() {
+    let body = json!({
+        "name": "leaf",
+        "parent": {"name": "mid", "parent": {"name": "root"}},
+        "children": [{"name": "c", "children": []}],
+        "by_name": {"k": {"name": "v"}},
+        "pair": {"left": {"name": "l"}, "right": {"name": "r"}}
+    });
+    let n: recursive::Node = serde_json::from_value(body.clone()).unwrap();
+    assert_eq!(
+        n.parent.as_ref().unwrap().parent.as_ref().unwrap().name,
+        "root"
+    );
+    assert_eq!(n.pair.as_ref().unwrap().right.as_ref().unwrap().name, "r");
+    assert_eq!(serde_json::to_value(&n).unwrap(), body);
+}
