@@ -637,7 +637,7 @@ impl Resolver<'_> {
                 }
                 spellings.insert(spelling.clone(), name.clone());
             }
-            let hint = format!("{type_name}{}", pascal(name));
+            let hint = join_type_name(type_name, &pascal(name));
             let (_, nullable) = self.schema_type(pmap, &pptr);
             let ty = self.type_ref(schema, &pptr, &hint);
             if ty == TypeRef::BooleanString && nullable {
@@ -795,7 +795,7 @@ impl Resolver<'_> {
             Some("null") => TypeRef::Any,
             Some("array") => match map.get("items") {
                 Some(items) => {
-                    let item_hint = format!("{hint}Item");
+                    let item_hint = join_type_name(hint, "Item");
                     let iptr = format!("{ptr}/items");
                     let inner = self.type_ref(items, &iptr, &item_hint);
                     if inner == TypeRef::BooleanString {
@@ -818,7 +818,7 @@ impl Resolver<'_> {
                         let inner = self.type_ref(
                             ap,
                             &format!("{ptr}/additionalProperties"),
-                            &format!("{hint}Value"),
+                            &join_type_name(hint, "Value"),
                         );
                         TypeRef::Map(Box::new(inner))
                     }
@@ -1170,8 +1170,10 @@ impl Resolver<'_> {
                     let mptr = push_pointer(&format!("{kptr}/content"), media);
                     if let Some(schema) = mt.get("schema") {
                         let sptr = format!("{mptr}/schema");
-                        let hint = format!("{type_name}Response{}", key.to_ascii_uppercase());
-                        let hint = pascal(&hint);
+                        let hint = join_type_name(
+                            type_name,
+                            &pascal(&format!("Response{}", key.to_ascii_uppercase())),
+                        );
                         body = Some(self.type_ref(schema, &sptr, &hint));
                         schema_pointer = Some(sptr);
                     }
@@ -1359,6 +1361,17 @@ fn describe(ty: &TypeRef) -> String {
         TypeRef::Map(_) => "a map".to_owned(),
         TypeRef::Any => "an untyped value".to_owned(),
         other => format!("{other:?}"),
+    }
+}
+
+/// A type name made of two: the `_` that kept a part off a keyword (`Self_`) is dropped, so the
+/// result stays UpperCamelCase (`SelfItem`, not `Self_Item`).
+fn join_type_name(a: &str, b: &str) -> String {
+    let joined = format!("{}{}", a.trim_end_matches('_'), b.trim_end_matches('_'));
+    if crate::names::is_keyword(&joined) || joined.is_empty() {
+        format!("{joined}_")
+    } else {
+        joined
     }
 }
 

@@ -114,6 +114,11 @@ pub(super) fn struct_impls(name: &Ident, s: &Struct, ctx: &Ctx) -> TokenStream {
     } else {
         quote!()
     };
+    let ser_mut = if s.fields.is_empty() && !s.keep_additional {
+        quote!()
+    } else {
+        quote!(mut)
+    };
     let map_mut = if s.fields.is_empty() && !s.keep_additional {
         quote!(_map)
     } else {
@@ -121,6 +126,13 @@ pub(super) fn struct_impls(name: &Ident, s: &Struct, ctx: &Ctx) -> TokenStream {
     };
     let key_match = if s.fields.is_empty() && !s.keep_additional {
         quote!()
+    } else if s.fields.is_empty() {
+        // Nothing listed: every key is kept.
+        quote! {
+            while let Some(key) = map.next_key::<#rt::serde_helpers::Key<'de>>()? {
+                additional_properties.insert(key.as_str().to_owned(), map.next_value()?);
+            }
+        }
     } else {
         quote! {
             while let Some(key) = map.next_key::<#rt::serde_helpers::Key<'de>>()? {
@@ -135,7 +147,7 @@ pub(super) fn struct_impls(name: &Ident, s: &Struct, ctx: &Ctx) -> TokenStream {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
                 use serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(None)?;
+                let #ser_mut map = serializer.serialize_map(None)?;
                 #(#entries)*
                 #extra_out
                 map.end()
