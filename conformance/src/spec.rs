@@ -33,14 +33,52 @@ fn uri(module: &str) -> String {
 
 impl SpecSet {
     /// Loads `<root>/<spec_file>` for each generated module and builds all validators once.
+    /// Refuses, saying what to run, when `<root>/spec/` is not what the compiled models were
+    /// generated from: a document changed since (its SHA-256 differs), added (no module) or
+    /// removed.
     pub fn load(root: &Path) -> Result<Self, String> {
+        Self::load_modules(root, hwc_jobs::MODULES)
+    }
+
+    /// [`SpecSet::load`] for a given module table.
+    pub fn load_modules(root: &Path, table: &'static [ModuleInfo]) -> Result<Self, String> {
+        const REBUILD: &str =
+            "run `cargo xtask gen`, then rebuild the runner (`cargo build -p conformance`)";
         let mut modules = Vec::new();
-        for info in hwc_jobs::MODULES {
+        for info in table {
             let path = root.join(info.spec_file);
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| format!("{}: cannot read the spec: {e}", path.display()))?;
+            let bytes = std::fs::read(&path).map_err(|e| {
+                format!(
+                    "{}: cannot read the spec the models were generated from ({e}); {REBUILD}",
+                    path.display()
+                )
+            })?;
+            let sha = codegen::sha256_hex(&bytes);
+            if sha != info.spec_sha256 {
+                return Err(format!(
+                    "{}: the spec has changed since the models in this runner were generated (sha256 {sha}, models from {}); {REBUILD}",
+                    path.display(),
+                    info.spec_sha256
+                ));
+            }
+            let text = String::from_utf8(bytes)
+                .map_err(|_| format!("{}: the spec is not UTF-8", path.display()))?;
             let doc = codegen::load::parse_str(&text, info.spec_file).map_err(|e| e.to_string())?;
             modules.push(SpecModule::new(info, doc)?);
+        }
+        if let Ok(files) = codegen::spec_files(&root.join("spec")) {
+            for f in files {
+                let name = format!(
+                    "spec/{}",
+                    f.file_name().and_then(|n| n.to_str()).unwrap_or("?")
+                );
+                if !table.iter().any(|m| m.spec_file == name) {
+                    return Err(format!(
+                        "{}: this document has no generated module in this runner; {REBUILD}",
+                        f.display()
+                    ));
+                }
+            }
         }
         Ok(SpecSet { modules })
     }

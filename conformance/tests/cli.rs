@@ -158,6 +158,63 @@ fn exit_3_when_nothing_was_checked() {
 }
 
 #[test]
+fn a_spec_that_is_not_the_one_the_models_came_from_is_refused() {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let copy = |name: &str| {
+        let root = tmp(name);
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("spec")).unwrap();
+        for f in ["cae.yaml", "servicestage.yaml"] {
+            std::fs::copy(workspace.join("spec").join(f), root.join("spec").join(f)).unwrap();
+        }
+        root
+    };
+    let args = |root: &Path| {
+        vec![
+            "--spec-root".to_owned(),
+            root.display().to_string(),
+            "check".to_owned(),
+            "recordings/servicestage_doc_example.har".to_owned(),
+        ]
+    };
+    // The same documents: fine.
+    let same = copy("spec-same");
+    let out = bin().args(args(&same)).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // One changed byte, a document added, a document removed: refused, saying what to run.
+    let changed = copy("spec-changed");
+    let p = changed.join("spec/servicestage.yaml");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, text.replacen("description", "description ", 1)).unwrap();
+    let added = copy("spec-added");
+    std::fs::copy(
+        workspace.join("spec/cae.yaml"),
+        added.join("spec/cae2.yaml"),
+    )
+    .unwrap();
+    let removed = copy("spec-removed");
+    std::fs::remove_file(removed.join("spec/cae.yaml")).unwrap();
+    for (root, says) in [
+        (&changed, "has changed since"),
+        (&added, "has no generated module"),
+        (&removed, "cannot read the spec"),
+    ] {
+        let out = bin().args(args(root)).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains(says) && err.contains("cargo xtask gen"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
 fn live_exit_4_when_the_call_fails() {
     // A port nobody listens on: connection refused.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

@@ -32,6 +32,7 @@ pub const MODULES: &[crate::runtime::ModuleInfo] = &[
     crate::runtime::ModuleInfo {
         name: "cae",
         spec_file: "spec/cae.yaml",
+        spec_sha256: "df72e7f91806afb56eb891eeebc60a621d7bf4ca98f8a0b0152ea1e0e126cb7d",
         operations: cae::OPERATIONS,
         model_roundtrip: cae::model_roundtrip,
         model_check: cae::model_check,
@@ -40,6 +41,7 @@ pub const MODULES: &[crate::runtime::ModuleInfo] = &[
     crate::runtime::ModuleInfo {
         name: "servicestage",
         spec_file: "spec/servicestage.yaml",
+        spec_sha256: "268c958c7278cb7b0039e1ffc46011bbcac9bda675fa22387f84dbf96f24401c",
         operations: servicestage::OPERATIONS,
         model_roundtrip: servicestage::model_roundtrip,
         model_check: servicestage::model_check,

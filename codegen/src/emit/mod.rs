@@ -154,10 +154,12 @@ pub fn lib_source(apis: &[Api], opts: &EmitOptions) -> Result<String, String> {
         let m = format_ident!("{}", a.module);
         let name = &a.module;
         let file = &a.source_file;
+        let sha = &a.source_sha256;
         quote! {
             #rt::ModuleInfo {
                 name: #name,
                 spec_file: #file,
+                spec_sha256: #sha,
                 operations: #m::OPERATIONS,
                 model_roundtrip: #m::model_roundtrip,
                 model_check: #m::model_check,

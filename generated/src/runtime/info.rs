@@ -168,6 +168,9 @@ pub struct ModuleInfo {
     pub name: &'static str,
     /// Spec file.
     pub spec_file: &'static str,
+    /// Hex SHA-256 of the spec file the module was generated from, so that a tool reading the
+    /// spec can tell whether it is the one these models came from.
+    pub spec_sha256: &'static str,
     /// Its operations.
     pub operations: &'static [OperationInfo],
     /// Reads a body into the documented model and writes it back (see the module's `model_roundtrip`).
