@@ -3,6 +3,7 @@
 use crate::input::{header, Exchange};
 use crate::redact;
 use crate::spec::{walk, SpecModule, SpecSet, WalkFindings};
+use codegen::ir::TypeRef;
 use hwc_jobs::runtime::{OperationInfo, ParamLocation};
 use serde::Serialize;
 use serde_json::Value;
@@ -274,7 +275,7 @@ pub fn pick(entries: &[RouteEntry<'_>], method: &str, url: &str) -> Route {
 }
 
 fn server_template(m: &SpecModule) -> Option<&str> {
-    m.doc.pointer("/servers/0/url").and_then(Value::as_str)
+    m.api.server.as_ref().map(|s| s.url.as_str())
 }
 
 fn truncate_value(v: &Value) -> Value {
@@ -643,15 +644,16 @@ fn response_checks(
     }
 }
 
-fn coerce(text: &str, schema: Option<&Value>) -> Value {
-    let ty = schema.and_then(|s| s.get("type")).and_then(Value::as_str);
+/// A parameter's text as the JSON value its schema describes (numbers and booleans are sent as
+/// text; the string-carried boolean stays a string, as its schema says).
+fn coerce(text: &str, ty: &TypeRef) -> Value {
     match ty {
-        Some("integer") | Some("number") => text
+        TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => text
             .parse::<i64>()
             .map(Value::from)
             .or_else(|_| text.parse::<f64>().map(Value::from))
             .unwrap_or_else(|_| Value::from(text)),
-        Some("boolean") => match text {
+        TypeRef::Bool => match text {
             "true" => Value::Bool(true),
             "false" => Value::Bool(false),
             _ => Value::from(text),
@@ -734,8 +736,7 @@ fn request_checks(
         let Some(validator) = module.param_validators[oi][pi].as_ref() else {
             continue;
         };
-        let schema = module.deref(p.schema_pointer).map(|(_, s)| s);
-        let instance = coerce(&value, schema);
+        let instance = coerce(&value, &module.param_types[oi][pi]);
         for mut f in schema_findings(module, validator, &instance, &[], "request-param", &pointer) {
             f.message = format!("{where_} parameter `{}`: {}", p.name, f.message);
             out.push(f);

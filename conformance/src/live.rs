@@ -49,19 +49,20 @@ pub fn base_url(specs: &SpecSet, req: &LiveRequest<'_>) -> Result<String, String
     let base = match (req.endpoint, req.region) {
         (Some(e), _) => e.to_owned(),
         (None, region) => {
-            let template = module
-                .doc
-                .pointer("/servers/0/url")
-                .and_then(|v| v.as_str())
+            let server = module
+                .api
+                .server
+                .as_ref()
                 .ok_or("the spec has no server: pass --endpoint")?;
+            let template = server.url.as_str();
             let region = region
                 .map(str::to_owned)
                 .or_else(|| {
-                    module
-                        .doc
-                        .pointer("/servers/0/variables/region/default")
-                        .and_then(|v| v.as_str())
-                        .map(str::to_owned)
+                    server
+                        .variables
+                        .iter()
+                        .find(|v| v.name == "region")
+                        .map(|v| v.default.clone())
                 })
                 .ok_or("pass --region or --endpoint")?;
             hwc_jobs::runtime::expand_server(template, &[("region", &region)])

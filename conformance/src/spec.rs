@@ -1,5 +1,6 @@
 //! The spec documents, their compiled validators, and walking a body alongside its schema.
 
+use codegen::ir::{Api, TypeKind, TypeRef};
 use hwc_jobs::runtime::{ModuleInfo, OperationInfo};
 use jsonschema::{Draft, Registry, Validator};
 use serde_json::Value;
@@ -19,6 +20,11 @@ pub struct SpecModule {
     pub shapes: Shapes,
     /// Shape of each response body, per operation and response.
     pub response_shapes: Vec<Vec<usize>>,
+    /// The type of each parameter (from the generator's IR), per operation and parameter.
+    pub param_types: Vec<Vec<TypeRef>>,
+    /// The generator's reading of the document: the only interpretation the runner uses
+    /// (the JSON document itself only feeds the JSON Schema validators and quotes the spec).
+    pub api: Api,
 }
 
 /// Every spec document of the generated crate.
@@ -153,18 +159,41 @@ impl SpecModule {
                     )
                 })
         };
+        // The generator's reading of the document: aliases, open and closed enums and object
+        // shapes come from its IR, never from a second reading of the YAML.
+        let api = codegen::resolve::resolve(&codegen::resolve::Input {
+            doc: &doc,
+            file: info.spec_file,
+            module: info.name,
+            sha256: info.spec_sha256,
+        })
+        .map_err(|e| e.to_string())?;
         let mut response_validators = Vec::new();
         let mut param_validators = Vec::new();
         let mut shapes = Shapes::default();
         let mut response_shapes = Vec::new();
+        let mut param_types = Vec::new();
         for op in info.operations {
+            let ir_op = api
+                .operations
+                .iter()
+                .find(|o| o.id == op.id)
+                .ok_or_else(|| {
+                    format!(
+                        "{}: operation `{}` of the generated module is not in the spec",
+                        info.spec_file, op.id
+                    )
+                })?;
             response_shapes.push(
                 op.responses
                     .iter()
                     .map(|r| {
-                        r.schema_pointer
-                            .map(|p| shapes.compile(&doc, p))
-                            .unwrap_or(0)
+                        ir_op
+                            .responses
+                            .iter()
+                            .find(|x| x.schema_pointer.as_deref() == r.schema_pointer)
+                            .and_then(|x| x.body.as_ref())
+                            .map_or(0, |ty| shapes.of(&api, ty))
                     })
                     .collect(),
             );
@@ -177,10 +206,19 @@ impl SpecModule {
             }
             response_validators.push(rs);
             let mut ps = Vec::new();
+            let mut types = Vec::new();
             for p in op.params {
                 ps.push(Some(build(p.schema_pointer)?));
+                types.push(
+                    ir_op
+                        .params
+                        .iter()
+                        .find(|x| x.schema_pointer == p.schema_pointer)
+                        .map_or(TypeRef::String, |x| x.ty.clone()),
+                );
             }
             param_validators.push(ps);
+            param_types.push(types);
         }
         Ok(SpecModule {
             info,
@@ -189,18 +227,14 @@ impl SpecModule {
             param_validators,
             shapes,
             response_shapes,
+            param_types,
+            api,
         })
     }
 
     /// The value at a JSON pointer of the document.
     pub fn at(&self, pointer: &str) -> Option<&Value> {
         self.doc.pointer(pointer)
-    }
-
-    /// Follows `$ref`s (local ones) from a schema pointer to the schema that holds the keywords.
-    /// Returns the pointer and the schema, stopping after 32 hops (a cycle of refs).
-    pub fn deref(&self, pointer: &str) -> Option<(String, &Value)> {
-        deref_in(&self.doc, pointer)
     }
 }
 
@@ -281,89 +315,66 @@ impl Default for Shapes {
 }
 
 impl Shapes {
-    /// Compiles the schema at `pointer` (following `$ref`s); cycles are fine.
-    pub fn compile(&mut self, module_doc: &Value, pointer: &str) -> usize {
-        let Some((sp, schema)) = deref_in(module_doc, pointer) else {
+    /// The shape of a type of the generator's IR (named types compiled once; cycles are fine).
+    pub fn of(&mut self, api: &Api, ty: &TypeRef) -> usize {
+        match ty {
+            TypeRef::Array(items) => {
+                let items = self.of(api, items);
+                self.arena.push(Shape::Array { items });
+                self.arena.len() - 1
+            }
+            TypeRef::Named(name) => self.named(api, name),
+            // Nothing to walk in a scalar, and map values are not walked.
+            _ => 0,
+        }
+    }
+
+    fn named(&mut self, api: &Api, name: &str) -> usize {
+        if let Some(&id) = self.memo.get(name) {
+            return id;
+        }
+        let Some(t) = api.types.iter().find(|t| t.name == name) else {
             return 0;
         };
-        if let Some(&id) = self.memo.get(&sp) {
+        if let TypeKind::Alias(inner) = &t.kind {
+            // The shape of what it names (the resolver refuses aliases that name themselves).
+            let id = self.of(api, inner);
+            self.memo.insert(name.to_owned(), id);
             return id;
         }
         let id = self.arena.len();
         self.arena.push(Shape::Any);
-        self.memo.insert(sp.clone(), id);
-        let shape = if let Some(values) = schema.get("enum").and_then(Value::as_array) {
-            Shape::Enum {
-                pointer: format!("{sp}/enum"),
-                values: values
+        self.memo.insert(name.to_owned(), id);
+        let shape = match &t.kind {
+            TypeKind::Enum(e) => Shape::Enum {
+                pointer: format!("{}/enum", t.pointer),
+                values: e.variants.iter().map(|v| v.wire.clone()).collect(),
+                open: e.open,
+            },
+            TypeKind::Struct(st) => {
+                let props: Vec<PropShape> = st
+                    .fields
                     .iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect(),
-                open: schema
-                    .get("x-open-enum")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(true),
+                    .map(|f| PropShape {
+                        name: f.wire_name.clone(),
+                        aliases: f.aliases.clone(),
+                        shape: self.of(api, &f.ty),
+                        pointer: format!("{}/properties/{}", t.pointer, escape(&f.wire_name)),
+                    })
+                    .collect();
+                let spellings = Spellings::new(&props);
+                Shape::Object {
+                    pointer: t.pointer.clone(),
+                    props,
+                    spellings,
+                    extra_allowed: st.keep_additional,
+                }
             }
-        } else if let Some(props) = schema.get("properties").and_then(Value::as_object) {
-            let props: Vec<PropShape> = props
-                .iter()
-                .map(|(name, p)| {
-                    let pointer = format!("{sp}/properties/{}", escape(name));
-                    let aliases = p
-                        .get("x-aliases")
-                        .and_then(Value::as_array)
-                        .map(|a| {
-                            a.iter()
-                                .filter_map(Value::as_str)
-                                .map(str::to_owned)
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    let shape = self.compile(module_doc, &pointer);
-                    PropShape {
-                        name: name.clone(),
-                        aliases,
-                        shape,
-                        pointer,
-                    }
-                })
-                .collect();
-            let spellings = Spellings::new(&props);
-            Shape::Object {
-                pointer: sp.clone(),
-                props,
-                spellings,
-                extra_allowed: !matches!(
-                    schema.get("additionalProperties"),
-                    Some(Value::Bool(false))
-                ),
-            }
-        } else if schema.get("items").is_some() {
-            let items = self.compile(module_doc, &format!("{sp}/items"));
-            Shape::Array { items }
-        } else {
-            Shape::Any
+            TypeKind::Alias(_) => Shape::Any,
         };
         self.arena[id] = shape;
         id
     }
-}
-
-fn deref_in<'a>(doc: &'a Value, pointer: &str) -> Option<(String, &'a Value)> {
-    let mut p = pointer.to_owned();
-    for _ in 0..32 {
-        let schema = doc.pointer(&p)?;
-        match schema
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-        {
-            Some(target) => p = target.to_owned(),
-            None => return Some((p, schema)),
-        }
-    }
-    None
 }
 
 /// One step of a JSON pointer, kept unrendered until a finding needs it.
@@ -405,7 +416,7 @@ fn fnv1a(key: &str) -> u64 {
 }
 
 impl Spellings {
-    /// The first property to claim a spelling keeps it (a name wins over an alias).
+    /// Spellings are distinct: the generator refuses a spelling claimed twice.
     fn new(props: &[PropShape]) -> Self {
         let mut entries: Vec<(String, usize, bool)> = Vec::new();
         for canonical in [true, false] {
