@@ -20,6 +20,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod drift;
 pub mod emit;
 pub mod error;
 pub mod ir;
