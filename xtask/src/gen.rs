@@ -2,7 +2,6 @@
 
 use codegen::drift::{diff, stale_files};
 use codegen::{generate_crate_sources, EmitOptions};
-use std::path::Path;
 use std::process::ExitCode;
 
 pub fn run(check: bool) -> ExitCode {
