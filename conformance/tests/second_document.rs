@@ -1,0 +1,213 @@
+//! End to end, as a user adding a document would: a copy of the workspace gets a second
+//! ServiceStage document (more operations on the same server), is regenerated with the
+//! generator's library (what `cargo xtask gen` runs), the runner is rebuilt from the copy, and
+//! recordings of both documents are checked by it.
+//!
+//! The copy and its build stay in `target/e2e-second-document/` (built incrementally on later
+//! runs).
+
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const SECOND: &str = r##"openapi: 3.1.0
+info:
+  title: ServiceStage applications
+  version: v3
+servers:
+  - url: https://servicestage.{region}.myhuaweicloud.com
+    variables:
+      region: {default: cn-north-4}
+security:
+  - token: []
+paths:
+  /v3/{project_id}/cas/jobs/search:
+    get:
+      operationId: search_jobs
+      parameters:
+        - {name: project_id, in: path, required: true, schema: {type: string}}
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/JobList"}
+  /v3/{project_id}/cas/applications/{application_id}:
+    get:
+      operationId: show_application
+      parameters:
+        - {name: project_id, in: path, required: true, schema: {type: string}}
+        - {name: application_id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Application"}
+components:
+  securitySchemes:
+    token: {type: apiKey, in: header, name: X-Auth-Token}
+  schemas:
+    JobList:
+      type: object
+      properties:
+        count: {type: integer}
+        jobs: {type: array, items: {type: string}}
+    Application:
+      type: object
+      properties:
+        id: {type: string}
+        name: {type: string}
+        state: {type: string, enum: [RUNNING, STOPPED]}
+"##;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name();
+        if name == "target" || name == ".git" {
+            continue;
+        }
+        let target = to.join(&name);
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            // Unchanged files keep their times, so the copy's build stays incremental.
+            let same = std::fs::read(&target).ok() == std::fs::read(e.path()).ok();
+            if !same {
+                std::fs::copy(e.path(), &target).unwrap();
+            }
+        }
+    }
+}
+
+fn entry(url: &str, body: &Value) -> Value {
+    json!({
+        "startedDateTime": "2026-11-30T00:00:00Z", "time": 1,
+        "request": {"method": "GET", "url": url, "httpVersion": "HTTP/1.1",
+                    "headers": [{"name": "X-Auth-Token", "value": "[REDACTED]"}],
+                    "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 0},
+        "response": {"status": 200, "statusText": "OK", "httpVersion": "HTTP/1.1",
+                     "headers": [{"name": "Content-Type", "value": "application/json"}],
+                     "cookies": [],
+                     "content": {"size": 0, "mimeType": "application/json", "text": body.to_string()},
+                     "redirectURL": "", "headersSize": -1, "bodySize": -1},
+        "cache": {}, "timings": {"send": 0, "wait": 1, "receive": 0}
+    })
+}
+
+#[test]
+fn a_second_document_on_the_same_host_is_generated_built_and_checked() {
+    let root = workspace().join("target/e2e-second-document");
+    let ws = root.join("workspace");
+    copy_dir(&workspace(), &ws);
+    let spec = ws.join("spec/servicestage_apps.yaml");
+    std::fs::write(&spec, SECOND).unwrap();
+    // Regenerate, as `cargo xtask gen` does.
+    let files = codegen::generate_crate_sources(&ws.join("spec"), "spec", &Default::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    for f in &files {
+        codegen::write_if_changed(&ws.join("generated/src").join(&f.path), &f.contents).unwrap();
+    }
+    assert!(files.iter().any(|f| f.path == "servicestage_apps.rs"));
+    // Rebuild the runner from the copy.
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let target = root.join("target");
+    let status = Command::new(&cargo)
+        .args(["build", "--quiet", "--offline", "-p", "conformance"])
+        .env("CARGO_TARGET_DIR", &target)
+        .current_dir(&ws)
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "the copied workspace's runner builds");
+    let bin = target.join("debug/conformance");
+
+    let host = "https://servicestage.ap-southeast-1.myhuaweicloud.com";
+    let doc_example: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            workspace().join("conformance/recordings/servicestage_doc_example.har"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let mut entries = vec![
+        // The first document's operation, on the shared host.
+        doc_example["log"]["entries"][0].clone(),
+        // `/jobs/search` is a literal where the first document has `{job_id}`: the literal wins.
+        entry(
+            &format!("{host}/v3/p1/cas/jobs/search?limit=2"),
+            &json!({"count": 2, "jobs": ["a", "b"]}),
+        ),
+        entry(
+            &format!("{host}/v3/p1/cas/applications/app-1"),
+            &json!({"id": "app-1", "state": "RUNNING"}),
+        ),
+    ];
+    let har = |entries: &[Value]| json!({"log": {"version": "1.2", "creator": {"name": "t", "version": "1"}, "entries": entries}});
+    let file = root.join("both.har");
+    std::fs::write(&file, har(&entries).to_string()).unwrap();
+    let out = Command::new(&bin)
+        .args([
+            "--spec-root",
+            ws.to_str().unwrap(),
+            "check",
+            "--format",
+            "json",
+            file.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let ops: Vec<&str> = report["exchanges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["operation"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            "servicestage/get_job_details",
+            "servicestage_apps/search_jobs",
+            "servicestage_apps/show_application"
+        ],
+        "{report:#}"
+    );
+    assert_eq!(out.status.code(), Some(0), "{report:#}");
+    assert_eq!(report["summary"]["skipped"], 0);
+
+    // The second document's schema is enforced, and its model is used.
+    entries[2] = entry(
+        &format!("{host}/v3/p1/cas/applications/app-1"),
+        &json!({"id": 7, "state": "GONE"}),
+    );
+    std::fs::write(&file, har(&entries).to_string()).unwrap();
+    let out = Command::new(&bin)
+        .args([
+            "--spec-root",
+            ws.to_str().unwrap(),
+            "check",
+            "--format",
+            "json",
+            file.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+    let findings = report["exchanges"][2]["findings"].as_array().unwrap();
+    let pointers: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|f| (f["check"].as_str().unwrap(), f["pointer"].as_str().unwrap()))
+        .collect();
+    assert!(pointers.contains(&("schema", "/id")), "{pointers:?}");
+    assert!(pointers.contains(&("open-enum", "/state")), "{pointers:?}");
+    assert!(pointers.contains(&("model", "/id")), "{pointers:?}");
+}
