@@ -151,20 +151,25 @@ fn a_second_document_on_the_same_host_is_generated_built_and_checked() {
     ];
     let har = |entries: &[Value]| json!({"log": {"version": "1.2", "creator": {"name": "t", "version": "1"}, "entries": entries}});
     let file = root.join("both.har");
-    std::fs::write(&file, har(&entries).to_string()).unwrap();
-    let out = Command::new(&bin)
-        .args([
-            "--spec-root",
-            ws.to_str().unwrap(),
-            "check",
-            "--format",
-            "json",
-            file.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    let report: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    // Writes the entries as a HAR and checks it with the rebuilt runner: (exit code, report).
+    let check = |entries: &[Value]| -> (Option<i32>, Value) {
+        std::fs::write(&file, har(entries).to_string()).unwrap();
+        let out = Command::new(&bin)
+            .args([
+                "--spec-root",
+                ws.to_str().unwrap(),
+                "check",
+                "--format",
+                "json",
+            ])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        (out.status.code(), report)
+    };
+    let (code, report) = check(&entries);
     let ops: Vec<&str> = report["exchanges"]
         .as_array()
         .unwrap()
@@ -180,7 +185,7 @@ fn a_second_document_on_the_same_host_is_generated_built_and_checked() {
         ],
         "{report:#}"
     );
-    assert_eq!(out.status.code(), Some(0), "{report:#}");
+    assert_eq!(code, Some(0), "{report:#}");
     assert_eq!(report["summary"]["skipped"], 0);
 
     // The second document's schema is enforced, and its model is used.
@@ -188,20 +193,8 @@ fn a_second_document_on_the_same_host_is_generated_built_and_checked() {
         &format!("{host}/v3/p1/cas/applications/app-1"),
         &json!({"id": 7, "state": "GONE"}),
     );
-    std::fs::write(&file, har(&entries).to_string()).unwrap();
-    let out = Command::new(&bin)
-        .args([
-            "--spec-root",
-            ws.to_str().unwrap(),
-            "check",
-            "--format",
-            "json",
-            file.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(1), "{report:#}");
+    let (code, report) = check(&entries);
+    assert_eq!(code, Some(1), "{report:#}");
     let findings = report["exchanges"][2]["findings"].as_array().unwrap();
     let pointers: Vec<(&str, &str)> = findings
         .iter()
