@@ -1080,16 +1080,41 @@ impl Resolver<'_> {
             return None;
         };
         let ty = self.type_ref(schema, &sptr, &pascal(name));
+        let scalar = |ty: &TypeRef| {
+            matches!(
+                ty,
+                TypeRef::String
+                    | TypeRef::I32
+                    | TypeRef::I64
+                    | TypeRef::F64
+                    | TypeRef::Bool
+                    | TypeRef::BooleanString
+                    | TypeRef::Named(_)
+            )
+        };
         let ty = match ty {
-            TypeRef::String
-            | TypeRef::I32
-            | TypeRef::I64
-            | TypeRef::F64
-            | TypeRef::Bool
-            | TypeRef::BooleanString => ty,
-            TypeRef::Named(_) => ty,
+            ref t if scalar(t) => ty,
+            // An array in the query: the key repeated, once per item (`style: form`,
+            // `explode: true`, OpenAPI's default for query parameters).
+            TypeRef::Array(ref item) if location == ParamIn::Query && scalar(item) => {
+                if matches!(pm.get("explode"), Some(Value::Bool(false))) {
+                    self.err(
+                        &format!("{pptr}/explode"),
+                        "unsupported construct: `explode: false` (comma-joined arrays); the generator sends one key per item",
+                    );
+                    return None;
+                }
+                if schema.get("default").is_some() {
+                    self.err(
+                        &format!("{sptr}/default"),
+                        "unsupported construct: a default on an array parameter",
+                    );
+                    return None;
+                }
+                ty
+            }
             _ => {
-                self.err(&sptr, format!("unsupported construct: parameter `{name}` must be a scalar (string, integer, number, boolean)"));
+                self.err(&sptr, format!("unsupported construct: parameter `{name}` must be a scalar (string, integer, number, boolean, enum), or in the query an array of scalars"));
                 return None;
             }
         };

@@ -306,7 +306,17 @@ fn document(rng: &mut Rng) -> Value {
             }
             seen.push(key);
             let ty = rng.pick(&["string", "integer", "boolean", "number"]);
-            params.push(json!({"name": pname, "in": place, "required": rng.chance(30), "schema": {"type": ty}}));
+            let mut schema = json!({"type": ty});
+            if rng.chance(20) {
+                schema = json!({"type": [ty, "null"]});
+            } else if place == "query" && rng.chance(25) {
+                schema = json!({"type": "array", "items": {"type": ty}});
+            } else if rng.chance(15) {
+                schema = enum_schema(rng);
+            }
+            params.push(
+                json!({"name": pname, "in": place, "required": rng.chance(30), "schema": schema}),
+            );
         }
         let body = match rng.below(3) {
             0 if !names.is_empty() => {

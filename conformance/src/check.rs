@@ -736,7 +736,17 @@ fn request_checks(
         let Some(validator) = module.param_validators[oi][pi].as_ref() else {
             continue;
         };
-        let instance = coerce(&value, &module.param_types[oi][pi]);
+        let instance = match &module.param_types[oi][pi] {
+            // An array parameter: every value of the repeated key, in order.
+            TypeRef::Array(item) => Value::Array(
+                query_pairs
+                    .iter()
+                    .filter(|(k, _)| k == p.name)
+                    .map(|(_, v)| coerce(v, item))
+                    .collect(),
+            ),
+            ty => coerce(&value, ty),
+        };
         for mut f in schema_findings(module, validator, &instance, &[], "request-param", &pointer) {
             f.message = format!("{where_} parameter `{}`: {}", p.name, f.message);
             out.push(f);

@@ -353,6 +353,22 @@ fn value_stmt(
     then: TokenStream,
     rt: &TokenStream,
 ) -> TokenStream {
+    if matches!(p.ty, TypeRef::Array(_)) {
+        // One key per item, in the caller's order (signers sort the canonical query).
+        let each = quote! {
+            let v = #rt::ParamValue::to_param(item);
+            #then
+        };
+        return if is_ctor_arg(p) {
+            quote!(for item in &self.#name { #each })
+        } else {
+            quote! {
+                if let Some(list) = &self.#name {
+                    for item in list { #each }
+                }
+            }
+        };
+    }
     if is_ctor_arg(p) {
         return quote! {
             {

@@ -160,6 +160,17 @@ macro_rules! parse_param {
 }
 parse_param!(i32, i64, u32, u64, f64);
 
+/// A list given as one text (a tool's `--param tags=a,b`): the items are separated by commas.
+/// Each item is what the query sends as one repeated key.
+impl<T: FromParam> FromParam for Vec<T> {
+    fn from_param(text: &str) -> Result<Self, String> {
+        if text.is_empty() {
+            return Ok(Vec::new());
+        }
+        text.split(',').map(T::from_param).collect()
+    }
+}
+
 /// Reads a required parameter from a lookup by wire name.
 pub fn required_param<T: FromParam>(
     params: &dyn Fn(&str) -> Option<String>,

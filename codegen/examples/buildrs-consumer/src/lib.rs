@@ -19,6 +19,7 @@ generated!(
     nested_arrays,
     open_enums,
     optional_nullable,
+    params,
     recursive,
     spelling_enum,
     spelling_fields,

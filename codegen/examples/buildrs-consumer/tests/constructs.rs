@@ -306,3 +306,37 @@ fn recursive_types_are_boxed_and_read_any_depth() {
     assert_eq!(n.pair.as_ref().unwrap().right.as_ref().unwrap().name, "r");
     assert_eq!(serde_json::to_value(&n).unwrap(), body);
 }
+
+#[test]
+fn array_query_parameters_repeat_the_key_and_nullable_ones_are_optional() {
+    use params::{ListThingsRequest, StatesItem};
+    let r = ListThingsRequest::new("t1", vec![3, 1])
+        .tags(vec!["b".into(), "a b".into()])
+        .states(vec![StatesItem::Done, StatesItem::from("NEW")])
+        .note("n");
+    let built = r.build("https://h").unwrap();
+    assert_eq!(
+        built.uri().to_string(),
+        "https://h/things/t1?tags=b&tags=a%20b&ids=3&ids=1&states=DONE&states=NEW&note=n"
+    );
+    // Nothing set: nothing sent (a required but empty list sends no key).
+    let built = ListThingsRequest::new("t1", vec![])
+        .build("https://h")
+        .unwrap();
+    assert_eq!(built.uri().to_string(), "https://h/things/t1");
+    assert!(built.headers().get("X-Trace").is_none());
+    // From text, as a tool gives it: a comma-separated list.
+    let params = |name: &str| match name {
+        "id" => Some("t1".to_owned()),
+        "ids" => Some("5,6".to_owned()),
+        "tags" => Some("x".to_owned()),
+        _ => None,
+    };
+    let r = ListThingsRequest::from_params(&params).unwrap();
+    assert_eq!((r.ids, r.tags), (vec![5, 6], Some(vec!["x".to_owned()])));
+    let bad = |name: &str| (name != "tags").then(|| "1,x".to_owned());
+    assert!(
+        ListThingsRequest::from_params(&bad).is_err(),
+        "`x` is not an integer"
+    );
+}
