@@ -108,6 +108,8 @@ pub struct Field {
     pub const_value: Option<String>,
     /// Held in a `Box`: the field's type leads back to the struct it is in (a recursive type).
     pub boxed: bool,
+    /// JSON pointer of the property's schema in the document.
+    pub pointer: String,
 }
 
 /// A string enum.

@@ -21,7 +21,6 @@ const REQUEST_METHODS: &[&str] = &[
     "build_request",
 ];
 const UNSUPPORTED_SCHEMA_KEYWORDS: &[&str] = &[
-    "allOf",
     "anyOf",
     "oneOf",
     "not",
@@ -56,6 +55,13 @@ pub fn resolve(input: &Input<'_>) -> Result<Api, Errors> {
         taken_type_names: BTreeMap::new(),
         schema_docs: BTreeMap::new(),
         op_names: BTreeMap::new(),
+        components: input
+            .doc
+            .get("components")
+            .and_then(|c| c.get("schemas"))
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default(),
     };
     let api = r.api(input);
     if r.errors.is_empty() {
@@ -77,6 +83,8 @@ struct Resolver<'a> {
     schema_docs: BTreeMap<String, Option<String>>,
     /// Operation pointer → (snake name, Pascal name, request type name).
     op_names: BTreeMap<String, (String, String, String)>,
+    /// `components/schemas`, for merging `allOf` parts that are references.
+    components: Map<String, Value>,
 }
 
 fn obj(v: &Value) -> Option<&Map<String, Value>> {
@@ -491,7 +499,21 @@ impl Resolver<'_> {
         }
         let doc = text(map.get("description")).or_else(|| text(map.get("title")));
         let (ty, _) = self.schema_type(map, ptr);
-        let kind = if map.contains_key("$ref") {
+        let kind = if map.contains_key("allOf") {
+            let Some((merged, pointers)) = self.merge_all_of(map, ptr, 0) else {
+                return;
+            };
+            let doc = doc.clone().or_else(|| text(merged.get("description")));
+            let st = self.structure_at(&merged, ptr, rust, &pointers);
+            self.types.push(TypeDef {
+                name: rust.to_owned(),
+                schema_name: schema_name.to_owned(),
+                doc,
+                pointer: ptr.to_owned(),
+                kind: TypeKind::Struct(st),
+            });
+            return;
+        } else if map.contains_key("$ref") {
             TypeKind::Alias(self.type_ref(schema, ptr, rust))
         } else if map.contains_key("properties")
             || (ty.as_deref() == Some("object") && !map.contains_key("additionalProperties"))
@@ -584,7 +606,154 @@ impl Resolver<'_> {
         })
     }
 
+    /// `allOf` of objects, merged into one object schema: the properties of every part (a part
+    /// may be a `$ref` to a component, itself an `allOf`) and of the schema itself, `required`
+    /// united, `additionalProperties` from the schema itself. Returns the merged schema and each
+    /// property's pointer in the document. A part that is not an object, or one property defined
+    /// differently by two parts, is refused.
+    fn merge_all_of(
+        &mut self,
+        map: &Map<String, Value>,
+        ptr: &str,
+        depth: usize,
+    ) -> Option<(Map<String, Value>, BTreeMap<String, String>)> {
+        if depth > 16 {
+            self.err(
+                ptr,
+                "unsupported construct: `allOf` nested more than 16 deep (a cycle?)",
+            );
+            return None;
+        }
+        let mut props: Map<String, Value> = Map::new();
+        let mut pointers: BTreeMap<String, String> = BTreeMap::new();
+        let mut required: Vec<Value> = Vec::new();
+        let mut description: Option<Value> = None;
+        let mut add = |r: &mut Self,
+                       part: &Map<String, Value>,
+                       part_ptr: &str,
+                       props: &mut Map<String, Value>,
+                       pointers: &mut BTreeMap<String, String>|
+         -> bool {
+            if let Some(p) = part.get("properties").and_then(Value::as_object) {
+                for (k, v) in p {
+                    let pp = push_pointer(&format!("{part_ptr}/properties"), k);
+                    match props.get(k) {
+                        Some(old) if old != v => {
+                            r.err(
+                                &pp,
+                                format!("unsupported construct: property `{k}` is defined differently by two parts of `allOf` (first at {})", pointers[k]),
+                            );
+                            return false;
+                        }
+                        Some(_) => {}
+                        None => {
+                            props.insert(k.clone(), v.clone());
+                            pointers.insert(k.clone(), pp);
+                        }
+                    }
+                }
+            }
+            if let Some(req) = part.get("required").and_then(Value::as_array) {
+                for x in req {
+                    if !required.contains(x) {
+                        required.push(x.clone());
+                    }
+                }
+            }
+            if description.is_none() {
+                description = part.get("description").cloned();
+            }
+            true
+        };
+        let parts = match map.get("allOf") {
+            Some(Value::Array(parts)) => parts.clone(),
+            _ => {
+                self.err(&format!("{ptr}/allOf"), "`allOf` must be a list of schemas");
+                return None;
+            }
+        };
+        for (i, part) in parts.iter().enumerate() {
+            let part_ptr = format!("{ptr}/allOf/{i}");
+            let (part_map, part_ptr) = match part.get("$ref").and_then(Value::as_str) {
+                Some(r) => {
+                    let Some(name) = r.strip_prefix("#/components/schemas/") else {
+                        self.err(&format!("{part_ptr}/$ref"), format!("unsupported `$ref` `{r}`: only local references to #/components/schemas/... are supported"));
+                        return None;
+                    };
+                    let name = unescape(name);
+                    let Some(target) = self
+                        .components
+                        .get(&name)
+                        .and_then(Value::as_object)
+                        .cloned()
+                    else {
+                        self.err(
+                            &format!("{part_ptr}/$ref"),
+                            format!("unknown `$ref` `{r}`: no such schema in /components/schemas"),
+                        );
+                        return None;
+                    };
+                    (target, push_pointer("/components/schemas", &name))
+                }
+                None => match part.as_object() {
+                    Some(m) => (m.clone(), part_ptr),
+                    None => {
+                        self.err(&part_ptr, "a schema must be a mapping");
+                        return None;
+                    }
+                },
+            };
+            let part_map = if part_map.contains_key("allOf") {
+                let (merged, inner_ptrs) = self.merge_all_of(&part_map, &part_ptr, depth + 1)?;
+                // Nested parts keep their own pointers.
+                for (k, v) in inner_ptrs {
+                    pointers.entry(k).or_insert(v);
+                }
+                merged
+            } else {
+                part_map
+            };
+            let is_object = part_map.contains_key("properties")
+                || part_map.get("type").and_then(Value::as_str) == Some("object");
+            if !is_object {
+                self.err(&part_ptr, "unsupported construct: an `allOf` part that is not an object (only objects are merged)");
+                return None;
+            }
+            if !add(self, &part_map, &part_ptr, &mut props, &mut pointers) {
+                return None;
+            }
+        }
+        if !add(self, map, ptr, &mut props, &mut pointers) {
+            return None;
+        }
+        let mut merged = Map::new();
+        merged.insert("type".into(), Value::from("object"));
+        merged.insert("properties".into(), Value::Object(props));
+        if !required.is_empty() {
+            merged.insert("required".into(), Value::Array(required));
+        }
+        if let Some(ap) = map.get("additionalProperties") {
+            merged.insert("additionalProperties".into(), ap.clone());
+        }
+        if let Some(d) = description {
+            merged.insert("description".into(), d);
+        }
+        Some((merged, pointers))
+    }
+
     fn structure(&mut self, map: &Map<String, Value>, ptr: &str, type_name: &str) -> Struct {
+        self.structure_at(map, ptr, type_name, &BTreeMap::new())
+    }
+
+    /// An object's struct; `pointers` gives the place of properties that are not at
+    /// `{ptr}/properties/{name}` (merged from `allOf` parts).
+    fn structure_at(
+        &mut self,
+        map: &Map<String, Value>,
+        ptr: &str,
+        type_name: &str,
+        pointers: &BTreeMap<String, String>,
+    ) -> Struct {
         let required: BTreeSet<String> = self
             .string_list(
                 map.get("required"),
@@ -618,7 +787,10 @@ impl Resolver<'_> {
         // Wire spelling (name or alias) → property.
         let mut spellings: BTreeMap<String, String> = BTreeMap::new();
         for (name, schema) in props {
-            let pptr = push_pointer(&format!("{ptr}/properties"), name);
+            let pptr = pointers
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| push_pointer(&format!("{ptr}/properties"), name));
             let Some(pmap) = obj(schema) else {
                 self.err(&pptr, "a property schema must be a mapping");
                 continue;
@@ -668,6 +840,7 @@ impl Resolver<'_> {
                 nullable,
                 const_value,
                 boxed: false,
+                pointer: pptr,
             });
         }
         // Properties that differ only in spelling (`a-b`, `a.b`; `Self`, `self`) get distinct
@@ -731,6 +904,9 @@ impl Resolver<'_> {
             self.err(ptr, "a schema must be a mapping");
             return TypeRef::Any;
         };
+        if map.contains_key("allOf") {
+            return self.inline_named(schema, ptr, hint);
+        }
         if !self.check_supported(map, ptr) {
             return TypeRef::Any;
         }

@@ -285,6 +285,27 @@ fn document(rng: &mut Rng) -> Value {
         };
         schemas.insert(n.clone(), s);
     }
+    // `allOf` of an object component and an inline object (its own property names, so that no
+    // property is defined twice).
+    let objects: Vec<String> = names
+        .iter()
+        .filter(|n| schemas[n.as_str()].get("properties").is_some())
+        .cloned()
+        .collect();
+    if !objects.is_empty() && rng.chance(40) {
+        let base = &objects[rng.below(objects.len())];
+        let mut own = Map::new();
+        for i in 0..rng.below(3) {
+            own.insert(format!("allof_{i}"), schema(rng, &names, 2, true));
+        }
+        schemas.insert(
+            format!("{base}AllOf"),
+            json!({"allOf": [
+                {"$ref": format!("#/components/schemas/{}", escape(base))},
+                {"type": "object", "properties": own}
+            ]}),
+        );
+    }
     let mut paths = Map::new();
     let mut ids: Vec<String> = Vec::new();
     for i in 0..1 + rng.below(3) {

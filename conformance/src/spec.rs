@@ -359,7 +359,7 @@ impl Shapes {
                         name: f.wire_name.clone(),
                         aliases: f.aliases.clone(),
                         shape: self.of(api, &f.ty),
-                        pointer: format!("{}/properties/{}", t.pointer, escape(&f.wire_name)),
+                        pointer: f.pointer.clone(),
                     })
                     .collect();
                 let spellings = Spellings::new(&props);

@@ -11,6 +11,7 @@ macro_rules! generated {
 
 generated!(
     aliases,
+    all_of,
     consts,
     doc_code,
     json_string,

@@ -340,3 +340,26 @@ fn array_query_parameters_repeat_the_key_and_nullable_ones_are_optional() {
         "`x` is not an integer"
     );
 }
+
+#[test]
+fn all_of_parts_are_merged_into_one_struct() {
+    let body = json!({
+        "id": "j1", "name": "build", "state": "DONE", "created_at": "2026-01-01T00:00:00Z",
+        "owner": {"id": "u1", "email": "a@b.c"}, "extra": 1
+    });
+    let job: all_of::Job = serde_json::from_value(body.clone()).unwrap();
+    assert_eq!(job.id, "j1", "required through two levels of allOf");
+    assert_eq!(job.state, all_of::JobState::Done);
+    assert_eq!(job.name.as_deref(), Some("build"));
+    let owner = job.owner.as_ref().unwrap();
+    assert_eq!(
+        (owner.id.as_str(), owner.email.as_deref()),
+        ("u1", Some("a@b.c"))
+    );
+    assert_eq!(job.additional_properties["extra"], json!(1));
+    assert_eq!(serde_json::to_value(&job).unwrap(), body);
+    assert!(
+        serde_json::from_value::<all_of::Job>(json!({"id": "j1"})).is_err(),
+        "`state` is required by the second part"
+    );
+}
