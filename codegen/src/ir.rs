@@ -73,6 +73,19 @@ pub enum TypeKind {
     Enum(Enum),
     /// Anything else, as a type alias.
     Alias(TypeRef),
+    /// `oneOf` / `anyOf`: one of several shapes, tried in order; a value that fits none is kept.
+    Union(Vec<Alternative>),
+}
+
+/// One alternative of a `oneOf` / `anyOf`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alternative {
+    /// Rust variant name.
+    pub rust_name: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Held in a `Box`: the type leads back to the union (a recursive type).
+    pub boxed: bool,
 }
 
 /// An object schema.

@@ -21,8 +21,6 @@ const REQUEST_METHODS: &[&str] = &[
     "build_request",
 ];
 const UNSUPPORTED_SCHEMA_KEYWORDS: &[&str] = &[
-    "anyOf",
-    "oneOf",
     "not",
     "if",
     "then",
@@ -117,6 +115,8 @@ fn mark_eq(mut types: Vec<TypeDef>) -> Vec<TypeDef> {
                 TypeKind::Struct(s) => s.fields.iter().all(|f| total(&f.ty, &eq)),
                 TypeKind::Enum(_) => true,
                 TypeKind::Alias(ty) => total(ty, &eq),
+                // The catch-all holds a `serde_json::Value`, which has numbers.
+                TypeKind::Union(_) => false,
             };
             if !now && eq.insert(t.name.clone(), false) == Some(true) {
                 changed = true;
@@ -169,6 +169,11 @@ fn break_cycles(types: &mut [TypeDef]) -> Vec<(String, String)> {
             }
             TypeKind::Alias(ty) if alias_deep => mentioned(ty, &mut out),
             TypeKind::Alias(ty) => by_value(ty, &mut out),
+            TypeKind::Union(alts) if !alias_deep => {
+                for a in alts {
+                    by_value(&a.ty, &mut out);
+                }
+            }
             _ => {}
         }
         out
@@ -216,12 +221,39 @@ fn break_cycles(types: &mut [TypeDef]) -> Vec<(String, String)> {
                     ));
                 }
             }
+            TypeKind::Union(alts) => {
+                for (ai, a) in alts.iter().enumerate() {
+                    if let TypeRef::Named(n) = &a.ty {
+                        if reaches(n, &t.name, false) {
+                            boxes.push((ti, ai));
+                        }
+                    }
+                }
+            }
             TypeKind::Enum(_) => {}
         }
     }
+    // Objects in a union are boxed too, so that one large alternative does not make every
+    // value of the union large (clippy's `large_enum_variant`).
+    for (ti, t) in types.iter().enumerate() {
+        if let TypeKind::Union(alts) = &t.kind {
+            for (ai, a) in alts.iter().enumerate() {
+                if let TypeRef::Named(n) = &a.ty {
+                    let is_struct = index
+                        .get(n)
+                        .is_some_and(|&i| matches!(types[i].kind, TypeKind::Struct(_)));
+                    if is_struct && !boxes.contains(&(ti, ai)) {
+                        boxes.push((ti, ai));
+                    }
+                }
+            }
+        }
+    }
     for (ti, fi) in boxes {
-        if let TypeKind::Struct(s) = &mut types[ti].kind {
-            s.fields[fi].boxed = true;
+        match &mut types[ti].kind {
+            TypeKind::Struct(s) => s.fields[fi].boxed = true,
+            TypeKind::Union(alts) => alts[fi].boxed = true,
+            _ => {}
         }
     }
     errors
@@ -499,7 +531,12 @@ impl Resolver<'_> {
         }
         let doc = text(map.get("description")).or_else(|| text(map.get("title")));
         let (ty, _) = self.schema_type(map, ptr);
-        let kind = if map.contains_key("allOf") {
+        let kind = if let Some(kind) = self.union(map, ptr, rust) {
+            match kind {
+                Some(kind) => kind,
+                None => return,
+            }
+        } else if map.contains_key("allOf") {
             let Some((merged, pointers)) = self.merge_all_of(map, ptr, 0) else {
                 return;
             };
@@ -604,6 +641,79 @@ impl Resolver<'_> {
             open,
             terminal,
         })
+    }
+
+    /// `oneOf` / `anyOf`: `None` when the schema has neither. The common open-enum spelling
+    /// `anyOf: [{enum: [...]}, {type: string}]` is an open enum; `null` alternatives are left out
+    /// (they make the property nullable); otherwise a union of the alternatives, in order, each
+    /// named after its type (`Job`, `String`, `Integer`, …; numbered when two share a name), with
+    /// `Other` for a value none of them reads. `Some(None)` when an error was reported.
+    fn union(
+        &mut self,
+        map: &Map<String, Value>,
+        ptr: &str,
+        rust: &str,
+    ) -> Option<Option<TypeKind>> {
+        let (key, parts) = union_parts(map)?;
+        let parts: Vec<(usize, Value)> = parts
+            .iter()
+            .cloned()
+            .enumerate()
+            .filter(|(_, p)| !is_null_schema(p))
+            .collect();
+        // The open-enum idiom.
+        let enum_part = parts.iter().find(|(_, p)| p.get("enum").is_some());
+        let string_part = parts.iter().find(|(_, p)| {
+            p.get("type").and_then(Value::as_str) == Some("string")
+                && p.get("enum").is_none()
+                && p.get("format").is_none()
+                && p.get("x-boolean-string").is_none()
+                && p.get("contentMediaType").is_none()
+        });
+        if let (2, Some((ei, e)), Some(_)) = (parts.len(), enum_part, string_part) {
+            let mut m = e.as_object().cloned().unwrap_or_default();
+            m.insert("type".into(), Value::from("string"));
+            m.insert("x-open-enum".into(), Value::Bool(true));
+            let eptr = format!("{ptr}/{key}/{ei}");
+            return Some(self.enumeration(&m, &eptr).map(TypeKind::Enum));
+        }
+        let mut alts = Vec::new();
+        for (i, part) in &parts {
+            let aptr = format!("{ptr}/{key}/{i}");
+            let ty = self.type_ref(
+                part,
+                &aptr,
+                &join_type_name(rust, &format!("Variant{}", i + 1)),
+            );
+            if ty == TypeRef::BooleanString {
+                self.err(&aptr, "unsupported construct: `x-boolean-string` as an alternative of `oneOf`/`anyOf`");
+                return Some(None);
+            }
+            let name = match &ty {
+                TypeRef::Named(n) => n.clone(),
+                TypeRef::String | TypeRef::JsonString => "String".into(),
+                TypeRef::DateTime => "DateTime".into(),
+                TypeRef::I32 | TypeRef::I64 => "Integer".into(),
+                TypeRef::F64 => "Number".into(),
+                TypeRef::Bool | TypeRef::BooleanString => "Boolean".into(),
+                TypeRef::Array(_) => "Array".into(),
+                TypeRef::Map(_) => "Map".into(),
+                TypeRef::Any => "Value".into(),
+            };
+            alts.push(Alternative {
+                rust_name: name,
+                ty,
+                boxed: false,
+            });
+        }
+        if alts.is_empty() {
+            return Some(Some(TypeKind::Alias(TypeRef::Any)));
+        }
+        let bases: Vec<String> = alts.iter().map(|a| a.rust_name.clone()).collect();
+        for (a, n) in alts.iter_mut().zip(dedupe(&bases, &["Other"], "")) {
+            a.rust_name = n;
+        }
+        Some(Some(TypeKind::Union(alts)))
     }
 
     /// `allOf` of objects, merged into one object schema: the properties of every part (a part
@@ -811,6 +921,8 @@ impl Resolver<'_> {
             }
             let hint = join_type_name(type_name, &pascal(name));
             let (_, nullable) = self.schema_type(pmap, &pptr);
+            let nullable = nullable
+                || union_parts(pmap).is_some_and(|(_, parts)| parts.iter().any(is_null_schema));
             let ty = self.type_ref(schema, &pptr, &hint);
             if ty == TypeRef::BooleanString && nullable {
                 self.err(
@@ -905,6 +1017,18 @@ impl Resolver<'_> {
             return TypeRef::Any;
         };
         if map.contains_key("allOf") {
+            return self.inline_named(schema, ptr, hint);
+        }
+        if let Some((key, parts)) = union_parts(map) {
+            // `oneOf: [{$ref: X}, {type: 'null'}]`: X, nullable (the caller reads the null).
+            let non_null: Vec<(usize, &Value)> = parts
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| !is_null_schema(p))
+                .collect();
+            if let [(i, only)] = non_null.as_slice() {
+                return self.type_ref(only, &format!("{ptr}/{key}/{i}"), hint);
+            }
             return self.inline_named(schema, ptr, hint);
         }
         if !self.check_supported(map, ptr) {
@@ -1563,6 +1687,23 @@ fn describe(ty: &TypeRef) -> String {
         TypeRef::Any => "an untyped value".to_owned(),
         other => format!("{other:?}"),
     }
+}
+
+/// The alternatives of a `oneOf` or `anyOf` (the keyword, and the list).
+fn union_parts(map: &Map<String, Value>) -> Option<(&'static str, &Vec<Value>)> {
+    for key in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(parts)) = map.get(key) {
+            return Some((key, parts));
+        }
+    }
+    None
+}
+
+/// `{type: 'null'}` (or `{const: null}`, `{enum: [null]}`).
+fn is_null_schema(v: &Value) -> bool {
+    v.get("type").and_then(Value::as_str) == Some("null")
+        || v.get("const") == Some(&Value::Null)
+        || v.get("enum") == Some(&Value::Array(vec![Value::Null]))
 }
 
 /// A type name made of two: the `_` that kept a part off a keyword (`Self_`) is dropped, so the

@@ -182,7 +182,7 @@ fn name(rng: &mut Rng) -> String {
 /// `x-boolean-string` only where the generator supports it: a property's own schema, not
 /// nullable, not inside an array or a map (refused with a pointer, see spec/README.md).
 fn schema(rng: &mut Rng, refs: &[String], depth: usize, property: bool) -> Value {
-    let mut roll = rng.below(if depth > 2 { 9 } else { 13 });
+    let mut roll = rng.below(if depth > 2 { 9 } else { 15 });
     if roll == 6 && !property {
         roll = 0;
     }
@@ -204,7 +204,23 @@ fn schema(rng: &mut Rng, refs: &[String], depth: usize, property: bool) -> Value
             json!({"type": "object", "additionalProperties": schema(rng, refs, depth + 1, false)})
         }
         11 => enum_schema(rng),
-        _ => object(rng, refs, depth + 1),
+        12 => object(rng, refs, depth + 1),
+        // `oneOf`/`anyOf` of a few alternatives, sometimes with `null`.
+        13 => {
+            let key = rng.pick(&["oneOf", "anyOf"]);
+            let mut parts: Vec<Value> = (0..1 + rng.below(3))
+                .map(|_| schema(rng, refs, depth + 1, false))
+                .collect();
+            if rng.chance(30) {
+                parts.push(json!({"type": "null"}));
+            }
+            json!({ key: parts })
+        }
+        // The usual spelling of an enum that will grow.
+        _ => {
+            let e = enum_schema(rng);
+            json!({"anyOf": [{"enum": e["enum"]}, {"type": "string"}]})
+        }
     };
     // Nullable, the 3.1 way (not on `$ref`, not on the string-carried boolean).
     if rng.chance(20)

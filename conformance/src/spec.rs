@@ -370,7 +370,9 @@ impl Shapes {
                     extra_allowed: st.keep_additional,
                 }
             }
-            TypeKind::Alias(_) => Shape::Any,
+            // Which alternative a value is depends on the value: the JSON Schema validator
+            // judges `oneOf`/`anyOf`, the walk does not go inside.
+            TypeKind::Alias(_) | TypeKind::Union(_) => Shape::Any,
         };
         self.arena[id] = shape;
         id

@@ -1,7 +1,7 @@
 //! Models: one struct or enum per named type.
 
 use super::{doc_attrs, doc_text, field_type, rust_type, spec_doc, Ctx};
-use crate::ir::{Enum, Field, Struct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Alternative, Enum, Field, Struct, TypeDef, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -13,6 +13,7 @@ pub(super) fn type_def(t: &TypeDef, ctx: &Ctx) -> TokenStream {
     match &t.kind {
         TypeKind::Struct(s) => structure(&name, &doc, s, ctx),
         TypeKind::Enum(e) => enumeration(&name, &doc, e, ctx),
+        TypeKind::Union(alts) => union(&name, &doc, alts, ctx),
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty, ctx);
             quote! {
@@ -338,6 +339,69 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, e: &Enum, ctx: &Ctx
         impl #rt::ParamValue for #name {
             fn to_param(&self) -> std::borrow::Cow<'_, str> {
                 std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+    }
+}
+
+fn union(
+    name: &proc_macro2::Ident,
+    doc: &TokenStream,
+    alts: &[Alternative],
+    ctx: &Ctx,
+) -> TokenStream {
+    let idents: Vec<_> = alts
+        .iter()
+        .map(|a| format_ident!("{}", a.rust_name))
+        .collect();
+    let types: Vec<TokenStream> = alts
+        .iter()
+        .map(|a| {
+            let ty = rust_type(&a.ty, ctx);
+            if a.boxed {
+                quote!(std::boxed::Box<#ty>)
+            } else {
+                ty
+            }
+        })
+        .collect();
+    let docs: Vec<String> = alts
+        .iter()
+        .enumerate()
+        .map(|(i, _)| format!(" Alternative {} of the spec.", i + 1))
+        .collect();
+    quote! {
+        #doc
+        #[doc = ""]
+        #[doc = " One of several shapes: read by trying each alternative in the spec's order; a value that fits none is kept in [`Self::Other`]."]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(
+                #[doc = #docs]
+                #idents(#types),
+            )*
+            /// A value that none of the alternatives reads, kept as received; it serializes back unchanged.
+            Other(serde_json::Value),
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(Self::#idents(v) => serde::Serialize::serialize(v, serializer),)*
+                    Self::Other(v) => serde::Serialize::serialize(v, serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                #(
+                    if let Ok(v) = <#types as serde::Deserialize>::deserialize(&value) {
+                        return Ok(Self::#idents(v));
+                    }
+                )*
+                Ok(Self::Other(value))
             }
         }
     }

@@ -18,6 +18,7 @@ generated!(
     keywords,
     naming,
     nested_arrays,
+    one_of,
     open_enums,
     optional_nullable,
     params,

@@ -363,3 +363,48 @@ fn all_of_parts_are_merged_into_one_struct() {
         "`state` is required by the second part"
     );
 }
+
+#[test]
+fn one_of_and_any_of_try_each_alternative_and_keep_what_fits_none() {
+    use one_of::{Cat, Dog, Expr, Holder, HolderInline, Pet, Status, Sum};
+    let h: Holder = serde_json::from_value(json!({
+        "pet": {"barks": 3},
+        "pets": [{"meows": true}, "tiger", 7, {"quacks": 1}],
+        "owner": null,
+        "status": "PAUSED",
+        "expr": {"left": 1.5, "right": {"left": 2, "right": 3}},
+        "inline": ["a"]
+    }))
+    .unwrap();
+    // Object alternatives are boxed.
+    assert!(matches!(&h.pet, Some(Pet::Dog(d)) if matches!(**d, Dog { barks: 3, .. })));
+    let pets = h.pets.as_ref().unwrap();
+    assert!(matches!(&pets[0], Pet::Cat(c) if matches!(**c, Cat { meows: true, .. })));
+    assert_eq!(pets[1], Pet::String("tiger".into()));
+    assert_eq!(pets[2], Pet::Integer(7));
+    assert_eq!(pets[3], Pet::Other(json!({"quacks": 1})), "fits none: kept");
+    assert_eq!(h.owner, Some(None), "oneOf with null: a nullable Cat");
+    // `anyOf: [{enum}, {type: string}]` is an open enum.
+    assert_eq!(h.status, Some(Status::Unrecognized("PAUSED".into())));
+    assert_eq!(Status::from("DONE"), Status::Done);
+    // Recursive through a union: boxed.
+    match h.expr.as_ref().unwrap() {
+        Expr::Sum(sum) => {
+            let Sum { left, right, .. } = sum.as_ref();
+            assert_eq!(**left, Expr::Number(1.5));
+            assert!(matches!(**right, Expr::Sum(_)));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(h.inline, Some(HolderInline::Array(vec!["a".into()])));
+    // Written back unchanged.
+    let again = serde_json::to_value(&h).unwrap();
+    assert_eq!(
+        again["pets"],
+        json!([{"meows": true}, "tiger", 7, {"quacks": 1}])
+    );
+    assert_eq!(
+        again["expr"],
+        json!({"left": 1.5, "right": {"left": 2.0, "right": 3.0}})
+    );
+}
