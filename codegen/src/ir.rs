@@ -134,6 +134,9 @@ pub struct Enum {
     pub open: bool,
     /// Values after which a job no longer changes (`x-terminal`); empty when not declared.
     pub terminal: Vec<String>,
+    /// An integer enum (`type: integer`): the values are numbers on the wire, and `wire` holds
+    /// their decimal text.
+    pub integer: bool,
 }
 
 /// One documented enum value.

@@ -556,7 +556,7 @@ impl Resolver<'_> {
             || (ty.as_deref() == Some("object") && !map.contains_key("additionalProperties"))
         {
             TypeKind::Struct(self.structure(map, ptr, rust))
-        } else if ty.as_deref() == Some("string")
+        } else if matches!(ty.as_deref(), Some("string") | Some("integer"))
             && map.contains_key("enum")
             && !is_true(map.get("x-boolean-string"))
         {
@@ -593,9 +593,55 @@ impl Resolver<'_> {
                 true
             }
         };
+        let integer = match map.get("type") {
+            Some(Value::String(t)) => t == "integer",
+            Some(Value::Array(ts)) => ts.iter().any(|t| t == "integer"),
+            _ => false,
+        };
+        // Names for the values (`x-enum-varnames`, as other generators read it), else from the
+        // values themselves (`7` → `V7`).
+        let names = self.string_list(
+            map.get("x-enum-varnames"),
+            &format!("{ptr}/x-enum-varnames"),
+            "`x-enum-varnames` must be a list of strings",
+        );
+        if !names.is_empty() && names.len() != values.len() {
+            self.err(
+                &format!("{ptr}/x-enum-varnames"),
+                format!(
+                    "`x-enum-varnames` has {} names for {} values",
+                    names.len(),
+                    values.len()
+                ),
+            );
+        }
         let mut variants: Vec<Variant> = Vec::new();
         for (i, v) in values.iter().enumerate() {
             let vptr = format!("{eptr}/{i}");
+            if integer {
+                let Some(n) = v.as_i64() else {
+                    if !v.is_null() {
+                        self.err(&vptr, format!("enum value `{v}` is not an integer"));
+                    }
+                    continue;
+                };
+                let wire = n.to_string();
+                if variants.iter().any(|v| v.wire == wire) {
+                    continue;
+                }
+                // `-1` → `Minus1` (not `V1`, which `1` has).
+                let own = if n < 0 {
+                    format!("Minus{}", n.unsigned_abs())
+                } else {
+                    wire.clone()
+                };
+                let name = names.get(i).map_or_else(|| pascal(&own), |n| pascal(n));
+                variants.push(Variant {
+                    wire,
+                    rust_name: name,
+                });
+                continue;
+            }
             let Some(wire) = v.as_str() else {
                 match v {
                     Value::Null => {}
@@ -613,7 +659,7 @@ impl Resolver<'_> {
             }
             variants.push(Variant {
                 wire: wire.to_owned(),
-                rust_name: pascal(wire),
+                rust_name: names.get(i).map_or_else(|| pascal(wire), |n| pascal(n)),
             });
         }
         // Values that differ only in spelling (`UNKNOWN`, `Unknown`) get distinct names; the
@@ -623,8 +669,20 @@ impl Resolver<'_> {
         for (v, name) in variants.iter_mut().zip(dedupe(&bases, reserved, "")) {
             v.rust_name = name;
         }
+        // An integer enum lists its terminal values as numbers.
+        let terminal_numbers: Option<Value> = map.get("x-terminal").map(|t| match t {
+            Value::Array(list) if integer => Value::Array(
+                list.iter()
+                    .map(|v| match v {
+                        Value::Number(n) => Value::from(n.to_string()),
+                        other => other.clone(),
+                    })
+                    .collect(),
+            ),
+            other => other.clone(),
+        });
         let terminal = self.string_list(
-            map.get("x-terminal"),
+            terminal_numbers.as_ref(),
             &format!("{ptr}/x-terminal"),
             "`x-terminal` must be a list of enum values",
         );
@@ -640,6 +698,7 @@ impl Resolver<'_> {
             variants,
             open,
             terminal,
+            integer,
         })
     }
 
@@ -1086,6 +1145,7 @@ impl Resolver<'_> {
                     _ => TypeRef::String,
                 }
             }
+            Some("integer") if map.contains_key("enum") => self.inline_named(schema, ptr, hint),
             Some("integer") => match map.get("format").and_then(Value::as_str) {
                 Some("int32") => TypeRef::I32,
                 _ => TypeRef::I64,

@@ -218,8 +218,9 @@ fn schema(rng: &mut Rng, refs: &[String], depth: usize, property: bool) -> Value
         }
         // The usual spelling of an enum that will grow.
         _ => {
-            let e = enum_schema(rng);
-            json!({"anyOf": [{"enum": e["enum"]}, {"type": "string"}]})
+            let n = 1 + rng.below(4);
+            let values: Vec<&str> = (0..n).map(|_| rng.pick(ENUM_VALUES)).collect();
+            json!({"anyOf": [{"enum": values}, {"type": "string"}]})
         }
     };
     // Nullable, the 3.1 way (not on `$ref`, not on the string-carried boolean).
@@ -238,6 +239,10 @@ fn schema(rng: &mut Rng, refs: &[String], depth: usize, property: bool) -> Value
 
 fn enum_schema(rng: &mut Rng) -> Value {
     let n = 1 + rng.below(6);
+    if rng.chance(25) {
+        let values: Vec<i64> = (0..n).map(|_| rng.below(7) as i64 - 3).collect();
+        return json!({"type": "integer", "enum": values, "x-open-enum": rng.chance(50)});
+    }
     let values: Vec<&str> = (0..n).map(|_| rng.pick(ENUM_VALUES)).collect();
     let mut s = json!({"type": "string", "enum": values});
     if rng.chance(30) {

@@ -583,14 +583,18 @@ fn response_checks(
         .map(|(ip, _, _)| ip.clone())
         .collect();
     for (ip, value, sp) in &w.open_enum_values {
-        let mut f = Finding::new(
-            Severity::Warning,
-            "open-enum",
-            ip.clone(),
-            format!("`{value}` is not a documented value of this open enum (the generated models keep it)"),
-        )
-        .spec(module, sp);
-        f.actual = Some(Value::from(value.clone()));
+        let mut f =
+            Finding::new(
+                Severity::Warning,
+                "open-enum",
+                ip.clone(),
+                format!(
+                "`{}` is not a documented value of this open enum (the generated models keep it)",
+                value.as_str().map_or_else(|| value.to_string(), str::to_owned)
+            ),
+            )
+            .spec(module, sp);
+        f.actual = Some(value.clone());
         f.expected = module.at(sp).cloned();
         out.push(f);
     }

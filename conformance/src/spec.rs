@@ -249,7 +249,7 @@ pub struct WalkFindings {
     /// (instance pointer, schema pointer of the object) — a property the spec does not list.
     pub undocumented: Vec<(String, String)>,
     /// (instance pointer, value, schema pointer of the enum) — an unlisted value of an open enum.
-    pub open_enum_values: Vec<(String, String, String)>,
+    pub open_enum_values: Vec<(String, Value, String)>,
 }
 
 /// A property of an object shape.
@@ -484,7 +484,19 @@ pub fn walk<'v>(
             Value::String(s),
         ) if *open && !values.iter().any(|v| v == s) => {
             out.open_enum_values
-                .push((render(path), s.clone(), pointer.clone()));
+                .push((render(path), Value::from(s.clone()), pointer.clone()));
+        }
+        // An integer enum (its values are kept as decimal text).
+        (
+            Shape::Enum {
+                pointer,
+                values,
+                open,
+            },
+            Value::Number(n),
+        ) if *open && !values.iter().any(|v| *v == n.to_string()) => {
+            out.open_enum_values
+                .push((render(path), Value::Number(n.clone()), pointer.clone()));
         }
         (Shape::Array { items }, Value::Array(list)) => {
             for (i, item) in list.iter_mut().enumerate() {

@@ -161,6 +161,9 @@ fn field(f: &Field, ctx: &Ctx) -> TokenStream {
 }
 
 fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, e: &Enum, ctx: &Ctx) -> TokenStream {
+    if e.integer {
+        return integer_enumeration(name, doc, e, ctx);
+    }
     let rt = &ctx.rt;
     let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
     let idents: Vec<_> = e
@@ -402,6 +405,169 @@ fn union(
                     }
                 )*
                 Ok(Self::Other(value))
+            }
+        }
+    }
+}
+
+/// An integer enum: numbers on the wire; open ones keep an unlisted number.
+fn integer_enumeration(
+    name: &proc_macro2::Ident,
+    doc: &TokenStream,
+    e: &Enum,
+    ctx: &Ctx,
+) -> TokenStream {
+    let rt = &ctx.rt;
+    let numbers: Vec<proc_macro2::Literal> = e
+        .variants
+        .iter()
+        .map(|v| proc_macro2::Literal::i64_unsuffixed(v.wire.parse().unwrap_or_default()))
+        .collect();
+    let idents: Vec<_> = e
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.rust_name))
+        .collect();
+    let variant_docs: Vec<String> = e
+        .variants
+        .iter()
+        .map(|v| format!(" `{}`", v.wire))
+        .collect();
+    let expected = format!(
+        "one of {}",
+        e.variants
+            .iter()
+            .map(|v| v.wire.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let (unrecognized, to_i64_other, from_other, is_known, open_note) = if e.open {
+        (
+            quote! {
+                /// A number the spec does not list, kept as received; it serializes back unchanged.
+                Unrecognized(i64),
+            },
+            quote!(Self::Unrecognized(v) => *v,),
+            quote!(other => Ok(Self::Unrecognized(other)),),
+            quote!(!matches!(self, Self::Unrecognized(_))),
+            " Open enum: numbers the spec does not list are kept in [`Self::Unrecognized`].",
+        )
+    } else {
+        (
+            quote!(),
+            quote!(),
+            quote!(other => Err(other),),
+            quote!(true),
+            "",
+        )
+    };
+    let terminal_impl = if e.terminal.is_empty() {
+        quote!()
+    } else {
+        let t_idents: Vec<_> = e
+            .terminal
+            .iter()
+            .filter_map(|t| e.variants.iter().find(|v| &v.wire == t))
+            .map(|v| format_ident!("{}", v.rust_name))
+            .collect();
+        let list = &e.terminal;
+        quote! {
+            impl #name {
+                /// The values after which a job no longer changes (`x-terminal`), as text.
+                pub const TERMINAL: &'static [&'static str] = &[#(#list),*];
+            }
+
+            impl #rt::Terminal for #name {
+                fn is_terminal(&self) -> bool {
+                    matches!(self, #(Self::#t_idents)|*)
+                }
+            }
+        }
+    };
+    quote! {
+        #doc
+        #[doc = ""]
+        #[doc = #open_note]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(
+                #[doc = #variant_docs]
+                #idents,
+            )*
+            #unrecognized
+        }
+
+        impl #name {
+            /// Every value the spec documents, in its order.
+            pub const VALUES: &'static [i64] = &[#(#numbers),*];
+
+            /// The number sent on the wire.
+            pub fn as_i64(&self) -> i64 {
+                match self {
+                    #(Self::#idents => #numbers,)*
+                    #to_i64_other
+                }
+            }
+
+            /// Whether the value is one the spec documents.
+            pub fn is_known(&self) -> bool {
+                #is_known
+            }
+
+            /// The value for a number: `Err(number)` only for a closed enum that does not list it.
+            pub fn from_i64(number: i64) -> std::result::Result<Self, i64> {
+                match number {
+                    #(#numbers => Ok(Self::#idents),)*
+                    #from_other
+                }
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = #rt::UnknownEnumValue;
+            /// Strict parse: only documented values.
+            fn from_str(value: &str) -> std::result::Result<Self, Self::Err> {
+                match value.parse::<i64>().map(Self::from_i64) {
+                    Ok(Ok(v)) if v.is_known() => Ok(v),
+                    _ => Err(#rt::UnknownEnumValue::new(stringify!(#name), value)),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Display::fmt(&self.as_i64(), f)
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+                let number = <i64 as serde::Deserialize>::deserialize(deserializer)?;
+                Self::from_i64(number).map_err(|n| {
+                    <D::Error as serde::de::Error>::invalid_value(serde::de::Unexpected::Signed(n), &#expected)
+                })
+            }
+        }
+
+        impl #rt::FromParam for #name {
+            fn from_param(text: &str) -> std::result::Result<Self, std::string::String> {
+                let number: i64 = text.parse().map_err(|_| format!("expected an integer, got {text:?}"))?;
+                Self::from_i64(number).map_err(|n| format!("{n} is not {}", #expected))
+            }
+        }
+
+        #terminal_impl
+
+        impl #rt::ParamValue for #name {
+            fn to_param(&self) -> std::borrow::Cow<'_, str> {
+                std::borrow::Cow::Owned(self.as_i64().to_string())
             }
         }
     }

@@ -14,6 +14,7 @@ generated!(
     all_of,
     consts,
     doc_code,
+    integer_enums,
     json_string,
     keywords,
     naming,

@@ -408,3 +408,60 @@ fn one_of_and_any_of_try_each_alternative_and_keep_what_fits_none() {
         json!({"left": 1.5, "right": {"left": 2.0, "right": 3.0}})
     );
 }
+
+#[test]
+fn integer_enums_are_numbers_on_the_wire() {
+    use hwc_jobs::runtime::Terminal;
+    use integer_enums::{GetRoleRequest, Level, Permission, Role, RolePhase};
+    let r: Role =
+        serde_json::from_value(json!({"permission": 7, "levels": [0, 10], "phase": -1})).unwrap();
+    assert_eq!(
+        r.permission,
+        Some(Permission::Manage),
+        "named by x-enum-varnames"
+    );
+    assert_eq!(r.levels, Some(vec![Level::V0, Level::V10]));
+    assert_eq!(r.phase, Some(RolePhase::Minus1));
+    assert!(r.phase.as_ref().unwrap().is_terminal());
+    assert!(!RolePhase::V1.is_terminal());
+    assert_eq!(RolePhase::TERMINAL, ["-1", "3"]);
+    assert_eq!(
+        serde_json::to_value(&r).unwrap(),
+        json!({"permission": 7, "levels": [0, 10], "phase": -1})
+    );
+    // Open: an unlisted number is kept; closed: refused.
+    let p: Permission = serde_json::from_value(json!(4)).unwrap();
+    assert_eq!(p, Permission::Unrecognized(4));
+    assert_eq!(
+        (p.as_i64(), p.is_known(), p.to_string()),
+        (4, false, "4".to_owned())
+    );
+    assert!(serde_json::from_value::<Level>(json!(5)).is_err());
+    assert!(
+        serde_json::from_value::<Level>(json!("1")).is_err(),
+        "a number, not text"
+    );
+    assert_eq!(Permission::VALUES, [7, 1, 2]);
+    assert_eq!(
+        Level::VALUES,
+        [0, 1, 10],
+        "a value listed twice is one value"
+    );
+    assert!("4".parse::<Permission>().is_err(), "strict parse");
+    assert_eq!("2".parse::<Permission>().unwrap(), Permission::Write);
+    // As a query parameter.
+    let url = GetRoleRequest::new("r")
+        .level(Level::V10)
+        .build("https://h")
+        .unwrap();
+    assert_eq!(url.uri().to_string(), "https://h/roles/r?level=10");
+    let bad = |n: &str| {
+        (n == "id")
+            .then(|| "r".to_owned())
+            .or((n == "level").then(|| "5".to_owned()))
+    };
+    assert!(
+        GetRoleRequest::from_params(&bad).is_err(),
+        "5 is not a Level"
+    );
+}
