@@ -258,6 +258,40 @@ pub struct Param {
     pub doc: Option<String>,
     /// JSON pointer of the parameter's schema in the document.
     pub schema_pointer: String,
+    /// Constraints the spec states, checked by the request builder.
+    pub constraints: Constraints,
+}
+
+/// Constraints on a parameter's value (of its items, for an array).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Constraints {
+    /// `minimum`.
+    pub minimum: Option<f64>,
+    /// `maximum`.
+    pub maximum: Option<f64>,
+    /// `exclusiveMinimum` (a number, as in OpenAPI 3.1).
+    pub exclusive_minimum: Option<f64>,
+    /// `exclusiveMaximum`.
+    pub exclusive_maximum: Option<f64>,
+    /// `minLength`.
+    pub min_length: Option<usize>,
+    /// `maxLength`.
+    pub max_length: Option<usize>,
+}
+
+impl Constraints {
+    /// Whether any bound on numbers is stated.
+    pub fn has_range(&self) -> bool {
+        self.minimum.is_some()
+            || self.maximum.is_some()
+            || self.exclusive_minimum.is_some()
+            || self.exclusive_maximum.is_some()
+    }
+
+    /// Whether any bound on length is stated.
+    pub fn has_length(&self) -> bool {
+        self.min_length.is_some() || self.max_length.is_some()
+    }
 }
 
 /// Status of a documented response.

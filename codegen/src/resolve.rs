@@ -1499,6 +1499,7 @@ impl Resolver<'_> {
                 );
             }
         }
+        let constraints = self.constraints(schema, &ty);
         Some(Param {
             wire_name: name.to_owned(),
             rust_name: snake(name),
@@ -1508,7 +1509,60 @@ impl Resolver<'_> {
             ty,
             doc: text(pm.get("description")),
             schema_pointer: sptr,
+            constraints,
         })
+    }
+
+    /// The bounds a parameter's schema states (for an array, its items'), following one `$ref`.
+    /// `pattern` is left to the runner's JSON Schema check (the vendored crate carries no
+    /// regular-expression engine).
+    fn constraints(&self, schema: &Value, ty: &TypeRef) -> Constraints {
+        let schema = match ty {
+            TypeRef::Array(_) => schema.get("items").unwrap_or(&Value::Null),
+            _ => schema,
+        };
+        let schema = match schema.get("$ref").and_then(Value::as_str) {
+            Some(r) => r
+                .strip_prefix("#/components/schemas/")
+                .and_then(|n| self.components.get(&unescape(n)))
+                .cloned()
+                .unwrap_or(Value::Null),
+            None => schema.clone(),
+        };
+        let number = |k: &str| schema.get(k).and_then(Value::as_f64);
+        let count = |k: &str| {
+            schema
+                .get(k)
+                .and_then(Value::as_u64)
+                .and_then(|n| usize::try_from(n).ok())
+        };
+        let mut c = Constraints {
+            minimum: number("minimum"),
+            maximum: number("maximum"),
+            exclusive_minimum: number("exclusiveMinimum"),
+            exclusive_maximum: number("exclusiveMaximum"),
+            min_length: count("minLength"),
+            max_length: count("maxLength"),
+        };
+        let item = match ty {
+            TypeRef::Array(item) => item.as_ref(),
+            other => other,
+        };
+        let item = self.through_aliases(item);
+        let numeric = matches!(item, TypeRef::I32 | TypeRef::I64 | TypeRef::F64);
+        let text = matches!(item, TypeRef::String);
+        // As in JSON Schema, a bound for another type of value does not apply.
+        if !numeric {
+            c.minimum = None;
+            c.maximum = None;
+            c.exclusive_minimum = None;
+            c.exclusive_maximum = None;
+        }
+        if !text {
+            c.min_length = None;
+            c.max_length = None;
+        }
+        c
     }
 
     fn responses(
@@ -1717,6 +1771,19 @@ impl Resolver<'_> {
 }
 
 impl Resolver<'_> {
+    /// The type a named alias stands for (through chains of aliases); other types as they are.
+    fn through_aliases(&self, ty: &TypeRef) -> TypeRef {
+        let mut ty = ty.clone();
+        for _ in 0..32 {
+            let TypeRef::Named(n) = &ty else { break };
+            match self.types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
+                Some(TypeKind::Alias(inner)) => ty = inner.clone(),
+                _ => break,
+            }
+        }
+        ty
+    }
+
     /// Whether a value of this type can be shown as text (it is a scalar or an enum).
     fn is_text_like(&self, ty: &TypeRef) -> bool {
         let mut ty = ty.clone();

@@ -356,6 +356,20 @@ fn document(rng: &mut Rng) -> Value {
             } else if rng.chance(15) {
                 schema = enum_schema(rng);
             }
+            // Bounds, sometimes ones that do not apply to the type (ignored, as JSON Schema does).
+            let target = if schema.get("items").is_some() {
+                &mut schema["items"]
+            } else {
+                &mut schema
+            };
+            if rng.chance(30) {
+                target["minimum"] = json!(rng.below(5));
+                target["exclusiveMaximum"] = json!(10.5);
+            }
+            if rng.chance(30) {
+                target["minLength"] = json!(1);
+                target["maxLength"] = json!(rng.below(9) + 1);
+            }
             params.push(
                 json!({"name": pname, "in": place, "required": rng.chance(30), "schema": schema}),
             );

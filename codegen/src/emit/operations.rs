@@ -242,6 +242,7 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
         None => quote!(),
     };
 
+    let checks = op.params.iter().filter_map(|p| constraint_check(p, rt));
     // With nothing required, `new()` takes no arguments: `Default` gives the same request.
     let default_derive = if op.params.iter().any(is_ctor_arg) {
         quote!()
@@ -283,6 +284,7 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
             /// query parameters are sent only when set, and header values with CR, LF or other
             /// control characters are refused. Credentials are not added here.
             pub fn build(&self, base_url: &str) -> std::result::Result<http::Request<std::vec::Vec<u8>>, #rt::RequestError> {
+                #(#checks)*
                 let mut path = std::string::String::new();
                 #(#path_stmts)*
                 let #query_mut query = #rt::Query::new();
@@ -343,6 +345,63 @@ fn from_params_fn(op: &Operation, ctx: &Ctx) -> TokenStream {
             Ok(request)
         }
     }
+}
+
+/// The checks of a parameter's stated bounds, on every value it sends (each item of a list).
+fn constraint_check(p: &Param, rt: &TokenStream) -> Option<TokenStream> {
+    let c = &p.constraints;
+    let wire = &p.wire_name;
+    let opt = |v: Option<f64>| match v {
+        Some(v) => {
+            let v = proc_macro2::Literal::f64_suffixed(v);
+            quote!(Some(#v))
+        }
+        None => quote!(None),
+    };
+    let len = |v: Option<usize>| match v {
+        Some(v) => {
+            let v = proc_macro2::Literal::usize_unsuffixed(v);
+            quote!(Some(#v))
+        }
+        None => quote!(None),
+    };
+    let check = if c.has_range() {
+        let (a, b, x, y) = (
+            opt(c.minimum),
+            opt(c.maximum),
+            opt(c.exclusive_minimum),
+            opt(c.exclusive_maximum),
+        );
+        let item = match &p.ty {
+            TypeRef::Array(item) => item.as_ref(),
+            other => other,
+        };
+        // (A named alias of a number converts the same way: `as` works for any of them.)
+        let as_f64 = match item {
+            TypeRef::F64 => quote!(*value),
+            TypeRef::I32 => quote!(f64::from(*value)),
+            _ => quote!(*value as f64),
+        };
+        quote!(#rt::check_range(#wire, #as_f64, [#a, #b, #x, #y])?;)
+    } else if c.has_length() {
+        let (a, b) = (len(c.min_length), len(c.max_length));
+        quote!(#rt::check_length(#wire, value, #a, #b)?;)
+    } else {
+        return None;
+    };
+    let name = format_ident!("{}", p.rust_name);
+    Some(match (&p.ty, is_ctor_arg(p)) {
+        (TypeRef::Array(_), true) => quote!(for value in &self.#name { #check }),
+        (TypeRef::Array(_), false) => quote! {
+            if let Some(list) = &self.#name {
+                for value in list { #check }
+            }
+        },
+        (_, true) => quote!({ let value = &self.#name; #check }),
+        (_, false) => quote! {
+            if let Some(value) = &self.#name { #check }
+        },
+    })
 }
 
 /// Statement that converts a parameter to text `v` and runs `then`, when it is set

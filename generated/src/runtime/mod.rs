@@ -31,8 +31,8 @@ pub use info::{
     ParamLocation, ResponseInfo, RoundtripFn, StatusKey,
 };
 pub use request::{
-    expand_server, new_request, optional_param, push_path_segment, required_param, set_header,
-    set_sensitive_header, FromParam, ParamValue, Query, RequestError,
+    check_length, check_range, expand_server, new_request, optional_param, push_path_segment,
+    required_param, set_header, set_sensitive_header, FromParam, ParamValue, Query, RequestError,
 };
 pub use response::{parse_empty_response, parse_json_response, ApiError, ResponseError};
 pub use same::same;

@@ -171,6 +171,49 @@ impl<T: FromParam> FromParam for Vec<T> {
     }
 }
 
+/// Checks a number against the bounds its spec states (`minimum`, `maximum`,
+/// `exclusiveMinimum`, `exclusiveMaximum`), before anything is sent.
+pub fn check_range(name: &str, value: f64, bounds: [Option<f64>; 4]) -> Result<(), RequestError> {
+    let [min, max, exclusive_min, exclusive_max] = bounds;
+    let fail = |why: String| RequestError::InvalidParameter {
+        name: name.to_owned(),
+        reason: why,
+    };
+    if let Some(m) = min.filter(|m| value < *m) {
+        return Err(fail(format!("{value} is below the minimum {m}")));
+    }
+    if let Some(m) = max.filter(|m| value > *m) {
+        return Err(fail(format!("{value} is above the maximum {m}")));
+    }
+    if let Some(m) = exclusive_min.filter(|m| value <= *m) {
+        return Err(fail(format!("{value} is not above {m}")));
+    }
+    if let Some(m) = exclusive_max.filter(|m| value >= *m) {
+        return Err(fail(format!("{value} is not below {m}")));
+    }
+    Ok(())
+}
+
+/// Checks a text's length in characters against `minLength` / `maxLength`, before anything is
+/// sent. The message gives the length, never the text (it may be a secret).
+pub fn check_length(
+    name: &str,
+    value: &str,
+    min: Option<usize>,
+    max: Option<usize>,
+) -> Result<(), RequestError> {
+    let n = value.chars().count();
+    let why = match (min, max) {
+        (Some(m), _) if n < m => format!("{n} characters long, fewer than the minimum {m}"),
+        (_, Some(m)) if n > m => format!("{n} characters long, more than the maximum {m}"),
+        _ => return Ok(()),
+    };
+    Err(RequestError::InvalidParameter {
+        name: name.to_owned(),
+        reason: why,
+    })
+}
+
 /// Reads a required parameter from a lookup by wire name.
 pub fn required_param<T: FromParam>(
     params: &dyn Fn(&str) -> Option<String>,

@@ -13,6 +13,7 @@ generated!(
     aliases,
     all_of,
     consts,
+    constraints,
     doc_code,
     integer_enums,
     json_string,

@@ -465,3 +465,42 @@ fn integer_enums_are_numbers_on_the_wire() {
         "5 is not a Level"
     );
 }
+
+#[test]
+fn parameter_bounds_are_checked_before_anything_is_sent() {
+    use constraints::ListJobsRequest;
+    use hwc_jobs::runtime::RequestError;
+    let ok = ListJobsRequest::new("JOB-1")
+        .limit(100)
+        .ratio(0.5)
+        .small(9)
+        .codes(vec![0, 5])
+        .odd(1)
+        .x_tag("abcd".into());
+    assert!(ok.build("https://h").is_ok());
+    let refused = |r: ListJobsRequest| match r.build("https://h") {
+        Err(RequestError::InvalidParameter { name, reason }) => (name, reason),
+        other => panic!("{other:?}"),
+    };
+    let base = || ListJobsRequest::new("JOB-1");
+    assert_eq!(refused(base().limit(0)).0, "limit");
+    assert_eq!(refused(base().limit(101)).0, "limit");
+    assert_eq!(refused(base().ratio(0.0)).0, "ratio", "exclusive");
+    assert_eq!(refused(base().ratio(1.0)).0, "ratio");
+    assert_eq!(refused(base().small(10)).0, "small");
+    assert_eq!(refused(base().codes(vec![1, -1])).0, "codes", "each item");
+    let (name, reason) = refused(base().x_tag("secret-value".into()));
+    assert_eq!(name, "X-Tag", "through a $ref");
+    assert!(
+        !reason.contains("secret"),
+        "the value is not echoed: {reason}"
+    );
+    assert_eq!(refused(ListJobsRequest::new("AB")).0, "job_id", "minLength");
+    assert_eq!(
+        refused(ListJobsRequest::new("ABCDEFGHI")).0,
+        "job_id",
+        "maxLength"
+    );
+    // `pattern` is left to the conformance runner (no regex engine in the vendored crate).
+    assert!(ListJobsRequest::new("abc").build("https://h").is_ok());
+}
