@@ -200,10 +200,25 @@ pub struct Operation {
     pub pointer: String,
     /// Parameters: path ones in template order, then query, then header.
     pub params: Vec<Param>,
+    /// The JSON request body, if the operation takes one.
+    pub body: Option<RequestBody>,
     /// Documented responses, in document order.
     pub responses: Vec<Response>,
     /// Where the job's state is in the success body (`x-job`), for waiting on a job.
     pub job: Option<JobAccess>,
+}
+
+/// A JSON request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    /// Its type.
+    pub ty: TypeRef,
+    /// `required: true` on the request body.
+    pub required: bool,
+    /// The media type (`application/json`, or a `+json` one).
+    pub media: String,
+    /// JSON pointer of its schema in the document.
+    pub schema_pointer: String,
 }
 
 /// One step of a path through the model: a field, and whether it is an `Option`.

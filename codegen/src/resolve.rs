@@ -721,7 +721,12 @@ impl Resolver<'_> {
             .filter(|(_, p)| !is_null_schema(p))
             .collect();
         // The open-enum idiom.
-        let enum_part = parts.iter().find(|(_, p)| p.get("enum").is_some());
+        let enum_part = parts.iter().find(|(_, p)| {
+            p.get("enum")
+                .and_then(Value::as_array)
+                .is_some_and(|v| v.iter().all(Value::is_string))
+                && p.get("type").is_none_or(|t| t == "string")
+        });
         let string_part = parts.iter().find(|(_, p)| {
             p.get("type").and_then(Value::as_str) == Some("string")
                 && p.get("enum").is_none()
@@ -1257,8 +1262,12 @@ impl Resolver<'_> {
                 else {
                     continue;
                 };
+                let body = op
+                    .get("requestBody")
+                    .and_then(|b| self.request_body(root, b, &optr, &type_name));
                 let params = self.params(
                     root,
+                    body.is_some(),
                     server_fn,
                     path,
                     shared,
@@ -1266,12 +1275,6 @@ impl Resolver<'_> {
                     op.get("parameters"),
                     &optr,
                 );
-                if op.contains_key("requestBody") {
-                    self.err(
-                        &format!("{optr}/requestBody"),
-                        "unsupported construct: request bodies are not generated yet",
-                    );
-                }
                 let responses = self.responses(op.get("responses"), &optr, &type_name);
                 let job = op
                     .get("x-job")
@@ -1287,12 +1290,81 @@ impl Resolver<'_> {
                     description: text(op.get("description")),
                     pointer: optr,
                     params,
+                    body,
                     responses,
                     job,
                 });
             }
         }
         out
+    }
+
+    /// A JSON request body: its type (inline objects named `<Operation>Body`), whether it is
+    /// required, and its schema's pointer. A body of another media type only is refused.
+    fn request_body(
+        &mut self,
+        root: &Map<String, Value>,
+        body: &Value,
+        optr: &str,
+        type_name: &str,
+    ) -> Option<RequestBody> {
+        let mut bptr = format!("{optr}/requestBody");
+        let mut body = body;
+        if let Some(r) = body.get("$ref").and_then(Value::as_str) {
+            let target = r.strip_prefix("#/components/requestBodies/").and_then(|n| {
+                root.get("components")?
+                    .get("requestBodies")?
+                    .get(unescape(n).as_str())
+            });
+            match target {
+                Some(t) => {
+                    bptr = r.trim_start_matches('#').to_owned();
+                    body = t;
+                }
+                None => {
+                    self.err(
+                        &format!("{bptr}/$ref"),
+                        format!("unknown `$ref` `{r}`: no such request body in /components/requestBodies"),
+                    );
+                    return None;
+                }
+            }
+        }
+        let Some(content) = body.get("content").and_then(obj) else {
+            self.err(&bptr, "a request body needs `content`");
+            return None;
+        };
+        let Some((media, mt)) = content.iter().find(|(m, _)| is_json_media(m)) else {
+            let list: Vec<&str> = content.keys().map(String::as_str).collect();
+            self.err(
+                &format!("{bptr}/content"),
+                format!(
+                    "unsupported construct: a request body that is not JSON ({})",
+                    list.join(", ")
+                ),
+            );
+            return None;
+        };
+        let mptr = push_pointer(&format!("{bptr}/content"), media);
+        let Some(schema) = mt.get("schema") else {
+            self.err(&mptr, "a JSON request body needs a `schema`");
+            return None;
+        };
+        let sptr = format!("{mptr}/schema");
+        let ty = self.type_ref(schema, &sptr, &join_type_name(type_name, "Body"));
+        if ty == TypeRef::BooleanString {
+            self.err(
+                &sptr,
+                "unsupported construct: `x-boolean-string` as a whole request body",
+            );
+            return None;
+        }
+        Some(RequestBody {
+            ty,
+            required: is_true(body.get("required")),
+            media: media.clone(),
+            schema_pointer: sptr,
+        })
     }
 
     fn deref_param<'v>(
@@ -1323,6 +1395,7 @@ impl Resolver<'_> {
     fn params(
         &mut self,
         root: &Map<String, Value>,
+        has_body: bool,
         server_fn: &str,
         path: &str,
         shared: Option<&Value>,
@@ -1397,6 +1470,10 @@ impl Resolver<'_> {
         let bases: Vec<String> = params.iter().map(|p| p.rust_name.clone()).collect();
         let mut reserved: Vec<&str> = REQUEST_METHODS.to_vec();
         reserved.push(server_fn);
+        // The request body's field (and setter), when the operation has one.
+        if has_body {
+            reserved.push("body");
+        }
         for (p, name) in params.iter_mut().zip(dedupe(&bases, &reserved, "_")) {
             p.rust_name = name;
         }

@@ -388,7 +388,17 @@ fn document(rng: &mut Rng) -> Value {
         if rng.chance(30) {
             op["description"] = Value::from(description(rng));
         }
-        paths.insert(format!("/p{i}/{{id}}"), json!({"get": op}));
+        // A JSON request body, on a method that takes one.
+        let method = if rng.chance(35) {
+            op["requestBody"] = json!({
+                "required": rng.chance(50),
+                "content": {"application/json": {"schema": schema(rng, &names, 1, false)}}
+            });
+            rng.pick(&["post", "put", "patch", "delete"])
+        } else {
+            "get"
+        };
+        paths.insert(format!("/p{i}/{{id}}"), json!({ method: op }));
     }
     json!({
         "openapi": "3.1.0",

@@ -95,6 +95,7 @@ fn main() {
             content_type: Some("application/json".into()),
             body: b.clone(),
             forced_operation: Some(op),
+            request_body: None,
             ..Exchange::default()
         })
         .collect();

@@ -375,6 +375,7 @@ pub fn check(specs: &SpecSet, ex: &Exchange) -> Option<ExchangeReport> {
     response_checks(module, at.1, op, ex, &mut findings);
     if let (Some(headers), Some(url)) = (&ex.request_headers, &ex.url) {
         request_checks(module, at.1, op, headers, url, &mut findings);
+        request_body_checks(module, at.1, ex.request_body.as_deref(), &mut findings);
     }
     findings.sort_by(|a, b| {
         (a.severity, &a.pointer, a.check, &a.keyword, &a.message)
@@ -664,6 +665,57 @@ fn coerce(text: &str, ty: &TypeRef) -> Value {
         },
         _ => Value::from(text),
     }
+}
+
+/// The request body of a recorded exchange, against the spec's JSON request body: present when
+/// required, JSON, and valid for its schema (findings at `request:body`, `request:body/...`).
+fn request_body_checks(
+    module: &SpecModule,
+    oi: usize,
+    body: Option<&[u8]>,
+    out: &mut Vec<Finding>,
+) {
+    let Some((validator, required, pointer)) = &module.request_bodies[oi] else {
+        return;
+    };
+    let body = body.filter(|b| !b.iter().all(u8::is_ascii_whitespace));
+    let Some(body) = body else {
+        if *required {
+            out.push(
+                Finding::new(
+                    Severity::Error,
+                    "request-body",
+                    "request:body",
+                    "the spec requires a JSON request body, and none was sent",
+                )
+                .spec(module, pointer),
+            );
+        }
+        return;
+    };
+    let instance: Value = match serde_json::from_slice(body) {
+        Ok(v) => v,
+        Err(e) => {
+            out.push(
+                Finding::new(
+                    Severity::Error,
+                    "request-body",
+                    "request:body",
+                    format!("the request body is not valid JSON: {e}"),
+                )
+                .spec(module, pointer),
+            );
+            return;
+        }
+    };
+    out.extend(schema_findings(
+        module,
+        validator,
+        &instance,
+        &[],
+        "request-body",
+        "request:body",
+    ));
 }
 
 fn request_checks(

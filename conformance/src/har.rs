@@ -13,6 +13,8 @@ pub struct Recorded {
     pub url: String,
     /// Request headers as sent.
     pub request_headers: Vec<(String, String)>,
+    /// Request body as sent (empty: none).
+    pub request_body: Vec<u8>,
     /// Response status.
     pub status: u16,
     /// Response headers.
@@ -23,6 +25,30 @@ pub struct Recorded {
     pub started: String,
     /// How long it took, in milliseconds.
     pub time_ms: f64,
+}
+
+/// The HAR request; a body is recorded as `postData` (credentials in it redacted).
+fn request_json(e: &Recorded) -> Value {
+    let mut r = json!({
+        "method": e.method,
+        "url": redact::url(&e.url),
+        "httpVersion": "HTTP/1.1",
+        "cookies": [],
+        "headers": headers(&e.request_headers),
+        "queryString": query(&e.url),
+        "headersSize": -1,
+        "bodySize": e.request_body.len()
+    });
+    if !e.request_body.is_empty() {
+        let mime = e
+            .request_headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+            .map_or("application/json", |(_, v)| v.as_str());
+        let text = String::from_utf8_lossy(&redact::body(e.request_body.clone())).into_owned();
+        r["postData"] = json!({"mimeType": mime, "text": text});
+    }
+    r
 }
 
 fn headers(list: &[(String, String)]) -> Value {
@@ -86,16 +112,7 @@ pub fn document(entries: &[Recorded]) -> Value {
             json!({
                 "startedDateTime": e.started,
                 "time": e.time_ms,
-                "request": {
-                    "method": e.method,
-                    "url": redact::url(&e.url),
-                    "httpVersion": "HTTP/1.1",
-                    "cookies": [],
-                    "headers": headers(&e.request_headers),
-                    "queryString": query(&e.url),
-                    "headersSize": -1,
-                    "bodySize": 0
-                },
+                "request": request_json(e),
                 "response": {
                     "status": e.status,
                     "statusText": "",

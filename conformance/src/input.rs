@@ -28,6 +28,8 @@ pub struct Exchange {
     pub body_error: Option<String>,
     /// The operation, when given on the command line (bare bodies).
     pub forced_operation: Option<(usize, usize)>,
+    /// The request body (HAR `postData.text`, credentials redacted), when one was recorded.
+    pub request_body: Option<Vec<u8>>,
 }
 
 /// A HAR entry that was not checked, and why.
@@ -143,6 +145,7 @@ pub fn parse(name: &str, bytes: &[u8], bare: Option<Bare>) -> Result<FileContent
                 content_type: Some("application/json".into()),
                 body: redact::body(bytes.to_vec()),
                 forced_operation: Some(b.operation),
+                request_body: None,
                 ..Exchange::default()
             }],
             skipped: Vec::new(),
@@ -238,6 +241,11 @@ fn har(name: &str, log: &Value) -> FileContents {
         } else {
             (text.as_bytes().to_vec(), None)
         };
+        let request_body = req
+            .get("postData")
+            .and_then(|p| p.get("text"))
+            .and_then(Value::as_str)
+            .map(|t| redact::body(t.as_bytes().to_vec()));
         out.exchanges.push(Exchange {
             source,
             method,
@@ -249,6 +257,7 @@ fn har(name: &str, log: &Value) -> FileContents {
             body: redact::body(body),
             body_error,
             forced_operation: None,
+            request_body,
         });
     }
     out

@@ -130,8 +130,7 @@ pub fn call(specs: &SpecSet, req: &LiveRequest<'_>) -> Result<(Exchange, Recorde
     let url = request.uri().to_string();
     let method = request.method().to_string();
     let request_headers = header_pairs(request.headers());
-    let (parts, _) = request.into_parts();
-    let request = http::Request::from_parts(parts, ());
+    let (parts, request_body) = request.into_parts();
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(req.timeout))
@@ -139,9 +138,14 @@ pub fn call(specs: &SpecSet, req: &LiveRequest<'_>) -> Result<(Exchange, Recorde
         .into();
     let started = jiff_now();
     let t0 = Instant::now();
-    let response = agent
-        .run(request)
-        .map_err(|e| LiveError::Call(format!("{method} {}: {e}", crate::redact::url(&url))))?;
+    // A JSON request body is sent as built (and signed); without one, no body at all.
+    let sent = if request_body.is_empty() {
+        agent.run(http::Request::from_parts(parts, ()))
+    } else {
+        agent.run(http::Request::from_parts(parts, request_body.clone()))
+    };
+    let response =
+        sent.map_err(|e| LiveError::Call(format!("{method} {}: {e}", crate::redact::url(&url))))?;
     let status = response.status().as_u16();
     let response_headers = header_pairs(response.headers());
     let body = response
@@ -152,6 +156,7 @@ pub fn call(specs: &SpecSet, req: &LiveRequest<'_>) -> Result<(Exchange, Recorde
         .map_err(|e| LiveError::Call(format!("reading the response: {e}")))?;
     let time_ms = t0.elapsed().as_secs_f64() * 1000.0;
     let recorded = Recorded {
+        request_body,
         method: method.clone(),
         url: url.clone(),
         request_headers,

@@ -22,6 +22,9 @@ pub struct SpecModule {
     pub response_shapes: Vec<Vec<usize>>,
     /// The type of each parameter (from the generator's IR), per operation and parameter.
     pub param_types: Vec<Vec<TypeRef>>,
+    /// Per operation: the validator of its JSON request body, whether the body is required, and
+    /// the schema's pointer.
+    pub request_bodies: Vec<Option<(Validator, bool, String)>>,
     /// The generator's reading of the document: the only interpretation the runner uses
     /// (the JSON document itself only feeds the JSON Schema validators and quotes the spec).
     pub api: Api,
@@ -173,6 +176,7 @@ impl SpecModule {
         let mut shapes = Shapes::default();
         let mut response_shapes = Vec::new();
         let mut param_types = Vec::new();
+        let mut request_bodies = Vec::new();
         for op in info.operations {
             let ir_op = api
                 .operations
@@ -219,6 +223,14 @@ impl SpecModule {
             }
             param_validators.push(ps);
             param_types.push(types);
+            request_bodies.push(match &ir_op.body {
+                Some(b) => Some((
+                    build(&b.schema_pointer)?,
+                    b.required,
+                    b.schema_pointer.clone(),
+                )),
+                None => None,
+            });
         }
         Ok(SpecModule {
             info,
@@ -228,6 +240,7 @@ impl SpecModule {
             shapes,
             response_shapes,
             param_types,
+            request_bodies,
             api,
         })
     }

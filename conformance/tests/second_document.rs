@@ -33,6 +33,27 @@ paths:
           content:
             application/json:
               schema: {$ref: "#/components/schemas/JobList"}
+  /v3/{project_id}/cas/jobs/query:
+    post:
+      operationId: query_jobs
+      parameters:
+        - {name: project_id, in: path, required: true, schema: {type: string}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [states]
+              properties:
+                states: {type: array, items: {type: string}}
+                limit: {type: integer, minimum: 1}
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/JobList"}
   /v3/{project_id}/cas/applications/{application_id}:
     get:
       operationId: show_application
@@ -88,7 +109,11 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn entry(url: &str, body: &Value) -> Value {
-    json!({
+    entry_with(url, body, "GET", None)
+}
+
+fn entry_with(url: &str, body: &Value, method: &str, request_body: Option<&str>) -> Value {
+    let mut e = json!({
         "startedDateTime": "2026-11-30T00:00:00Z", "time": 1,
         "request": {"method": "GET", "url": url, "httpVersion": "HTTP/1.1",
                     "headers": [{"name": "X-Auth-Token", "value": "[REDACTED]"}],
@@ -99,7 +124,12 @@ fn entry(url: &str, body: &Value) -> Value {
                      "content": {"size": 0, "mimeType": "application/json", "text": body.to_string()},
                      "redirectURL": "", "headersSize": -1, "bodySize": -1},
         "cache": {}, "timings": {"send": 0, "wait": 1, "receive": 0}
-    })
+    });
+    e["request"]["method"] = Value::from(method);
+    if let Some(text) = request_body {
+        e["request"]["postData"] = json!({"mimeType": "application/json", "text": text});
+    }
+    e
 }
 
 #[test]
@@ -148,6 +178,13 @@ fn a_second_document_on_the_same_host_is_generated_built_and_checked() {
             &format!("{host}/v3/p1/cas/applications/app-1"),
             &json!({"id": "app-1", "state": "RUNNING"}),
         ),
+        // A JSON request body, checked against the spec's.
+        entry_with(
+            &format!("{host}/v3/p1/cas/jobs/query"),
+            &json!({"count": 0, "jobs": []}),
+            "POST",
+            Some(r#"{"states": ["RUNNING"], "limit": 5}"#),
+        ),
     ];
     let har = |entries: &[Value]| json!({"log": {"version": "1.2", "creator": {"name": "t", "version": "1"}, "entries": entries}});
     let file = root.join("both.har");
@@ -181,7 +218,8 @@ fn a_second_document_on_the_same_host_is_generated_built_and_checked() {
         [
             "servicestage/get_job_details",
             "servicestage_apps/search_jobs",
-            "servicestage_apps/show_application"
+            "servicestage_apps/show_application",
+            "servicestage_apps/query_jobs"
         ],
         "{report:#}"
     );
@@ -203,4 +241,44 @@ fn a_second_document_on_the_same_host_is_generated_built_and_checked() {
     assert!(pointers.contains(&("schema", "/id")), "{pointers:?}");
     assert!(pointers.contains(&("open-enum", "/state")), "{pointers:?}");
     assert!(pointers.contains(&("model", "/id")), "{pointers:?}");
+
+    // A request body that breaks its schema, and a missing required one.
+    entries[2] = entry(
+        &format!("{host}/v3/p1/cas/applications/app-1"),
+        &json!({"id": "app-1"}),
+    );
+    entries[3] = entry_with(
+        &format!("{host}/v3/p1/cas/jobs/query"),
+        &json!({"count": 0}),
+        "POST",
+        Some(r#"{"limit": 0}"#),
+    );
+    let (code, report) = check(&entries);
+    assert_eq!(code, Some(1), "{report:#}");
+    let found: Vec<(&str, &str)> = report["exchanges"][3]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["check"].as_str().unwrap(), f["pointer"].as_str().unwrap()))
+        .collect();
+    assert!(
+        found.contains(&("request-body", "request:body")),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("request-body", "request:body/limit")),
+        "{found:?}"
+    );
+    entries[3] = entry_with(
+        &format!("{host}/v3/p1/cas/jobs/query"),
+        &json!({}),
+        "POST",
+        None,
+    );
+    let (code, report) = check(&entries);
+    assert_eq!(code, Some(1), "{report:#}");
+    assert_eq!(
+        report["exchanges"][3]["findings"][0]["check"],
+        "request-body"
+    );
 }

@@ -117,6 +117,56 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
         }
     });
 
+    // The request body: a field of its own, taken by `new()` when the spec requires it.
+    let body_required = op.body.as_ref().is_some_and(|b| b.required);
+    let (body_field, body_ctor_arg, body_ctor_init, body_setter, body_stmt, body_from_params) =
+        match &op.body {
+            None => (quote!(), quote!(), quote!(), quote!(), quote!(), quote!()),
+            Some(b) => {
+                let ty = rust_type(&b.ty, ctx);
+                let media = &b.media;
+                let d = format!(
+                    " The JSON request body (`{}`){}.",
+                    b.media,
+                    if b.required {
+                        ", required by the spec"
+                    } else {
+                        ", optional"
+                    }
+                );
+                if b.required {
+                    (
+                        quote! { #[doc = #d] pub body: #ty, },
+                        quote!(body: #ty),
+                        quote!(body,),
+                        quote!(),
+                        quote!(#rt::set_json_body(&mut request, &self.body, #media)?;),
+                        quote! {
+                            #rt::json_param(params, "body")?.ok_or_else(|| #rt::RequestError::MissingParameter { name: "body".to_owned() })?
+                        },
+                    )
+                } else {
+                    (
+                        quote! { #[doc = #d] pub body: std::option::Option<#ty>, },
+                        quote!(),
+                        quote!(body: None,),
+                        quote! {
+                            /// Sets the JSON request body.
+                            pub fn body(mut self, value: #ty) -> Self {
+                                self.body = Some(value);
+                                self
+                            }
+                        },
+                        quote! {
+                            if let Some(body) = &self.body {
+                                #rt::set_json_body(&mut request, body, #media)?;
+                            }
+                        },
+                        quote!(request.body = #rt::json_param(params, "body")?;),
+                    )
+                }
+            }
+        };
     let ctor_params: Vec<&Param> = op.params.iter().filter(|p| is_ctor_arg(p)).collect();
     let ctor_args = ctor_params.iter().map(|p| {
         let name = format_ident!("{}", p.rust_name);
@@ -214,7 +264,11 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
     let has_query = op.params.iter().any(|p| p.location == ParamIn::Query);
     let has_headers = op.params.iter().any(|p| p.location == ParamIn::Header);
     let query_mut = if has_query { quote!(mut) } else { quote!() };
-    let request_mut = if has_headers { quote!(mut) } else { quote!() };
+    let request_mut = if has_headers || op.body.is_some() {
+        quote!(mut)
+    } else {
+        quote!()
+    };
     let method = format_ident!("{}", op.method);
     let id = &op.id;
     let m = &op.method;
@@ -244,7 +298,7 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
 
     let checks = op.params.iter().filter_map(|p| constraint_check(p, rt));
     // With nothing required, `new()` takes no arguments: `Default` gives the same request.
-    let default_derive = if op.params.iter().any(is_ctor_arg) {
+    let default_derive = if op.params.iter().any(is_ctor_arg) || body_required {
         quote!()
     } else {
         quote!(, Default)
@@ -254,13 +308,20 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
         Some(ty) => rust_type(ty, ctx),
         None => quote!(()),
     };
-    let from_params = from_params_fn(op, ctx);
+    let from_params = if body_required {
+        from_params_fn(op, ctx, Some(body_from_params), None)
+    } else if op.body.is_some() {
+        from_params_fn(op, ctx, None, Some(body_from_params))
+    } else {
+        from_params_fn(op, ctx, None, None)
+    };
 
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq #default_derive)]
         pub struct #req {
             #(#fields)*
+            #body_field
         }
 
         impl #req {
@@ -273,11 +334,12 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
 
             /// A request with every required parameter; optional ones start unset.
             #[allow(clippy::too_many_arguments)]
-            pub fn new(#(#ctor_args),*) -> Self {
-                Self { #(#ctor_inits)* }
+            pub fn new(#(#ctor_args,)* #body_ctor_arg) -> Self {
+                Self { #(#ctor_inits)* #body_ctor_init }
             }
 
             #(#setters)*
+            #body_setter
 
             /// Builds the request for a base URL such as `https://host` (a trailing `/` or a
             /// path prefix is fine). Path parameters are percent-encoded as single segments,
@@ -291,6 +353,7 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
                 #(#query_stmts)*
                 let #request_mut request = #rt::new_request(http::Method::#method, base_url, &path, &query)?;
                 #(#header_stmts)*
+                #body_stmt
                 Ok(request)
             }
 
@@ -313,7 +376,14 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
     }
 }
 
-fn from_params_fn(op: &Operation, ctx: &Ctx) -> TokenStream {
+/// `from_params`; `body_arg` is the expression of a required body (a constructor argument),
+/// `body_stmt` the statement that sets an optional one.
+fn from_params_fn(
+    op: &Operation,
+    ctx: &Ctx,
+    body_arg: Option<TokenStream>,
+    body_stmt: Option<TokenStream>,
+) -> TokenStream {
     let rt = &ctx.rt;
     let args = op.params.iter().filter(|p| is_ctor_arg(p)).map(|p| {
         let wire = &p.wire_name;
@@ -325,16 +395,17 @@ fn from_params_fn(op: &Operation, ctx: &Ctx) -> TokenStream {
         let name = format_ident!("{}", p.rust_name);
         quote!(request.#name = #rt::optional_param(params, #wire)?;)
     });
-    let params_arg = if op.params.is_empty() {
+    let params_arg = if op.params.is_empty() && op.body.is_none() {
         format_ident!("_params")
     } else {
         format_ident!("params")
     };
-    let mutability = if op.params.iter().any(|p| !is_ctor_arg(p)) {
+    let mutability = if op.params.iter().any(|p| !is_ctor_arg(p)) || body_stmt.is_some() {
         quote!(mut)
     } else {
         quote!()
     };
+    let args = args.chain(body_arg);
     quote! {
         /// A request from parameter values given as text, looked up by wire name (for generic
         /// tools such as the conformance runner). Missing required values and values that do not
@@ -342,6 +413,7 @@ fn from_params_fn(op: &Operation, ctx: &Ctx) -> TokenStream {
         pub fn from_params(#params_arg: &dyn std::ops::Fn(&str) -> std::option::Option<std::string::String>) -> std::result::Result<Self, #rt::RequestError> {
             let #mutability request = Self::new(#(#args),*);
             #(#optionals)*
+            #body_stmt
             Ok(request)
         }
     }

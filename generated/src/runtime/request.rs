@@ -171,6 +171,48 @@ impl<T: FromParam> FromParam for Vec<T> {
     }
 }
 
+/// Puts `value` as the JSON body of `request`, with `Content-Type: media` unless a header
+/// parameter already set one. The body is part of what AK/SK signing hashes.
+pub fn set_json_body<T: serde::Serialize + ?Sized>(
+    request: &mut http::Request<Vec<u8>>,
+    value: &T,
+    media: &'static str,
+) -> Result<(), RequestError> {
+    let bytes = serde_json::to_vec(value).map_err(|e| RequestError::InvalidParameter {
+        name: "body".to_owned(),
+        reason: e.to_string(),
+    })?;
+    *request.body_mut() = bytes;
+    if !request.headers().contains_key(http::header::CONTENT_TYPE) {
+        let value =
+            http::HeaderValue::from_str(media).map_err(|_| RequestError::InvalidHeaderValue {
+                name: "Content-Type".to_owned(),
+            })?;
+        request
+            .headers_mut()
+            .insert(http::header::CONTENT_TYPE, value);
+    }
+    Ok(())
+}
+
+/// Reads a JSON document given as text (a tool's `--param body=...`) into `T`.
+pub fn json_param<T: serde::de::DeserializeOwned>(
+    params: &dyn Fn(&str) -> Option<String>,
+    name: &str,
+) -> Result<Option<T>, RequestError> {
+    match params(name) {
+        None => Ok(None),
+        Some(text) => {
+            serde_json::from_str(&text)
+                .map(Some)
+                .map_err(|e| RequestError::InvalidParameter {
+                    name: name.to_owned(),
+                    reason: format!("not the JSON the spec describes: {e}"),
+                })
+        }
+    }
+}
+
 /// Checks a number against the bounds its spec states (`minimum`, `maximum`,
 /// `exclusiveMinimum`, `exclusiveMaximum`), before anything is sent.
 pub fn check_range(name: &str, value: f64, bounds: [Option<f64>; 4]) -> Result<(), RequestError> {

@@ -25,6 +25,7 @@ generated!(
     optional_nullable,
     params,
     recursive,
+    request_body,
     spelling_enum,
     spelling_fields,
     string_boolean

@@ -504,3 +504,60 @@ fn parameter_bounds_are_checked_before_anything_is_sent() {
     // `pattern` is left to the conformance runner (no regex engine in the vendored crate).
     assert!(ListJobsRequest::new("abc").build("https://h").is_ok());
 }
+
+#[test]
+fn json_request_bodies_are_typed_serialized_and_labelled() {
+    use request_body::{CreateJobBody, CreateJobRequest, DeleteJobRequest, Job, UpdateJobRequest};
+    let body = CreateJobBody {
+        name: "build".into(),
+        ..Default::default()
+    };
+    // Required body: a constructor argument; a query parameter named `body` gets `body_2`.
+    let req = CreateJobRequest::new(body.clone()).body_2("q");
+    let built = req.build("https://h").unwrap();
+    assert_eq!(built.method(), http::Method::POST);
+    assert_eq!(built.uri().to_string(), "https://h/jobs?body=q");
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(built.body()).unwrap(),
+        json!({"name": "build"})
+    );
+    // The spec's Content-Type header parameter (with its default) wins over the body's media.
+    assert_eq!(
+        built.headers()["content-type"],
+        "application/json;charset=utf-8"
+    );
+    // Optional body, through a $ref to components/requestBodies.
+    let none = UpdateJobRequest::new("j1").build("https://h").unwrap();
+    assert!(none.body().is_empty() && none.headers().get("content-type").is_none());
+    let some = UpdateJobRequest::new("j1")
+        .body(Job {
+            name: Some("n".into()),
+            ..Default::default()
+        })
+        .build("https://h")
+        .unwrap();
+    assert_eq!(some.body().as_slice(), br#"{"name":"n"}"#);
+    assert_eq!(some.headers()["content-type"], "application/json");
+    // A +json media type is labelled as the spec says.
+    let del = DeleteJobRequest::new("j1")
+        .body(vec!["a".into()])
+        .build("https://h")
+        .unwrap();
+    assert_eq!(
+        del.headers()["content-type"],
+        "application/merge-patch+json"
+    );
+    // From text, as a tool gives it.
+    let params = |n: &str| (n == "body").then(|| r#"{"name": "x"}"#.to_owned());
+    assert_eq!(
+        CreateJobRequest::from_params(&params).unwrap().body.name,
+        "x"
+    );
+    let missing = |_: &str| None;
+    assert!(
+        CreateJobRequest::from_params(&missing).is_err(),
+        "the body is required"
+    );
+    let bad = |n: &str| (n == "body").then(|| "{".to_owned());
+    assert!(CreateJobRequest::from_params(&bad).is_err());
+}
