@@ -113,16 +113,53 @@ pub struct Field {
     pub doc: Option<String>,
     /// Value type.
     pub ty: TypeRef,
-    /// Listed in `required`.
-    pub required: bool,
-    /// `null` allowed by the schema.
-    pub nullable: bool,
+    /// Whether the property must be there, and whether it may be `null`.
+    pub presence: Presence,
     /// The `const` value, if the field is a fixed value.
     pub const_value: Option<String>,
     /// Held in a `Box`: the field's type leads back to the struct it is in (a recursive type).
     pub boxed: bool,
     /// JSON pointer of the property's schema in the document.
     pub pointer: String,
+}
+
+/// Whether a property must be present, and whether `null` is allowed: one value, so that every
+/// reader of the IR makes the same four cases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Listed in `required`, never `null`: `T`.
+    Required,
+    /// Listed in `required`, may be `null`: `Option<T>` (`None` is the explicit `null`).
+    RequiredNullable,
+    /// Not required, never `null`: `Option<T>` (absent and `null` read alike).
+    Optional,
+    /// Not required, may be `null`: `Option<Option<T>>` (absent vs. explicit `null`).
+    OptionalNullable,
+}
+
+impl Presence {
+    /// From `required` and the schema's `null`.
+    pub fn new(required: bool, nullable: bool) -> Self {
+        match (required, nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, false) => Presence::Optional,
+            (false, true) => Presence::OptionalNullable,
+        }
+    }
+
+    /// Listed in `required`.
+    pub fn is_required(self) -> bool {
+        matches!(self, Presence::Required | Presence::RequiredNullable)
+    }
+
+    /// `null` allowed.
+    pub fn is_nullable(self) -> bool {
+        matches!(
+            self,
+            Presence::RequiredNullable | Presence::OptionalNullable
+        )
+    }
 }
 
 /// A string enum.
@@ -188,10 +225,10 @@ pub struct Operation {
     pub type_name: String,
     /// Name of the generated request type (`<TypeName>Request`, numbered if a schema had it).
     pub request_type: String,
-    /// Upper-case HTTP method.
-    pub method: String,
-    /// Path template, e.g. `/v1/{project_id}/cae/jobs/{job_id}`.
-    pub path: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template, e.g. `/v1/{project_id}/cae/jobs/{job_id}`, parsed.
+    pub path: PathTemplate,
     /// Summary.
     pub summary: Option<String>,
     /// Description.
@@ -331,4 +368,265 @@ pub struct Response {
     pub body: Option<TypeRef>,
     /// JSON pointer of the body schema in the document.
     pub schema_pointer: Option<String>,
+    /// A success: a 2xx code or the `2XX` range.
+    pub success: bool,
+}
+
+/// An HTTP method of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl Method {
+    /// Every method, in the order OpenAPI lists them in a path item.
+    pub const ALL: [Method; 8] = [
+        Method::Get,
+        Method::Put,
+        Method::Post,
+        Method::Delete,
+        Method::Options,
+        Method::Head,
+        Method::Patch,
+        Method::Trace,
+    ];
+
+    /// Upper case, as on the wire (`GET`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// From a path item's key (`get`) or a request line (`GET`), in any case.
+    pub fn parse(name: &str) -> Option<Self> {
+        Method::ALL
+            .into_iter()
+            .find(|m| m.as_str().eq_ignore_ascii_case(name))
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    /// Text sent as it is (`/v1/`).
+    Literal(String),
+    /// A path parameter (`{project_id}`), by wire name.
+    Param(String),
+}
+
+/// A path template, parsed once: its text and its pieces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathTemplate {
+    /// As written in the document.
+    pub text: String,
+    /// Literal text and parameters, in order.
+    pub parts: Vec<Part>,
+}
+
+impl PathTemplate {
+    /// Parses `/a/{b}/c{d}.json`; an unclosed `{` is literal text.
+    pub fn parse(text: &str) -> Self {
+        let mut parts = Vec::new();
+        let mut rest = text;
+        while let Some(start) = rest.find('{') {
+            let Some(len) = rest[start + 1..].find('}') else {
+                break;
+            };
+            if start > 0 {
+                parts.push(Part::Literal(rest[..start].to_owned()));
+            }
+            parts.push(Part::Param(rest[start + 1..start + 1 + len].to_owned()));
+            rest = &rest[start + 2 + len..];
+        }
+        if !rest.is_empty() {
+            parts.push(Part::Literal(rest.to_owned()));
+        }
+        PathTemplate {
+            text: text.to_owned(),
+            parts,
+        }
+    }
+
+    /// The parameter names, in order.
+    pub fn params(&self) -> impl Iterator<Item = &str> {
+        self.parts.iter().filter_map(|p| match p {
+            Part::Param(n) => Some(n.as_str()),
+            Part::Literal(_) => None,
+        })
+    }
+
+    /// The segments between `/`, each as its pieces.
+    fn segments(&self) -> Vec<Vec<Part>> {
+        let mut out: Vec<Vec<Part>> = vec![Vec::new()];
+        for part in &self.parts {
+            match part {
+                Part::Param(_) => {
+                    if let Some(s) = out.last_mut() {
+                        s.push(part.clone());
+                    }
+                }
+                Part::Literal(text) => {
+                    for (i, piece) in text.split('/').enumerate() {
+                        if i > 0 {
+                            out.push(Vec::new());
+                        }
+                        if !piece.is_empty() {
+                            if let Some(s) = out.last_mut() {
+                                s.push(Part::Literal(piece.to_owned()));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // A trailing `/` is not a segment of its own (`/` alone is the root).
+        if self.text.len() > 1 && self.text.ends_with('/') {
+            out.pop();
+        }
+        out
+    }
+
+    /// Matches a request path (no query); returns each parameter's raw (still percent-encoded)
+    /// text. Parameters match one or more characters within a segment.
+    pub fn matches<'p>(&self, path: &'p str) -> Option<Vec<(String, &'p str)>> {
+        let segments = self.segments();
+        let path = if path.len() > 1 {
+            path.strip_suffix('/').unwrap_or(path)
+        } else {
+            path
+        };
+        let got: Vec<&str> = path.split('/').collect();
+        if segments.len() != got.len() {
+            return None;
+        }
+        let mut params = Vec::new();
+        for (parts, mut seg) in segments.iter().zip(got) {
+            if parts.is_empty() && !seg.is_empty() {
+                return None;
+            }
+            for (i, part) in parts.iter().enumerate() {
+                match part {
+                    Part::Literal(l) => seg = seg.strip_prefix(l.as_str())?,
+                    Part::Param(name) => {
+                        // Up to the next literal of the segment (its first occurrence), or the end.
+                        let end = match parts.get(i + 1) {
+                            Some(Part::Literal(next)) => seg.find(next.as_str())?,
+                            _ => seg.len(),
+                        };
+                        if end == 0 {
+                            return None;
+                        }
+                        params.push((name.clone(), &seg[..end]));
+                        seg = &seg[end..];
+                    }
+                }
+            }
+            if !seg.is_empty() {
+                return None;
+            }
+        }
+        Some(params)
+    }
+
+    /// How specific the template is, for choosing between templates that match one path: per
+    /// segment from the left, 2 for all literal text, 1 for text and a parameter, 0 for a
+    /// parameter alone. A larger value wins (`/jobs/search` over `/jobs/{job_id}`).
+    pub fn specificity(&self) -> Vec<u8> {
+        self.segments()
+            .iter()
+            .map(|parts| {
+                let params = parts.iter().filter(|p| matches!(p, Part::Param(_))).count();
+                match (params, parts.len()) {
+                    (0, _) => 2,
+                    (n, len) if n == len => 0,
+                    _ => 1,
+                }
+            })
+            .collect()
+    }
+}
+
+impl std::fmt::Display for PathTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_templates_parse_match_and_rank() {
+        let t = PathTemplate::parse("/v1/{project_id}/cae/jobs/{job_id}");
+        assert_eq!(t.params().collect::<Vec<_>>(), ["project_id", "job_id"]);
+        assert_eq!(
+            t.matches("/v1/p/cae/jobs/j%2F1"),
+            Some(vec![("project_id".into(), "p"), ("job_id".into(), "j%2F1")])
+        );
+        assert_eq!(t.matches("/v1/p/cae/jobs/"), None, "an empty parameter");
+        assert_eq!(t.matches("/v1/p/cae/jobs/j/x"), None);
+        assert!(t.matches("/v1/p/cae/jobs/j/").is_some(), "a trailing slash");
+        let file = PathTemplate::parse("/files/{name}.json");
+        assert_eq!(
+            file.matches("/files/a.b.json"),
+            Some(vec![("name".into(), "a.b")])
+        );
+        assert_eq!(
+            file.matches("/files/a.json"),
+            Some(vec![("name".into(), "a")])
+        );
+        assert_eq!(file.matches("/files/.json"), None);
+        let search = PathTemplate::parse("/jobs/search");
+        let by_id = PathTemplate::parse("/jobs/{id}");
+        assert!(search.specificity() > by_id.specificity());
+        assert!(file.specificity() > PathTemplate::parse("/files/{x}").specificity());
+        assert_eq!(
+            PathTemplate::parse("/a/{unclosed").parts,
+            vec![Part::Literal("/a/{unclosed".into())]
+        );
+        assert_eq!(PathTemplate::parse("/").matches("/"), Some(vec![]));
+        assert_eq!(PathTemplate::parse("/").matches("/x"), None);
+    }
+
+    #[test]
+    fn methods_and_presence() {
+        assert_eq!(Method::parse("get"), Some(Method::Get));
+        assert_eq!(Method::parse("PATCH").map(Method::as_str), Some("PATCH"));
+        assert_eq!(Method::parse("FETCH"), None);
+        assert_eq!(Presence::new(true, true), Presence::RequiredNullable);
+        assert!(
+            Presence::OptionalNullable.is_nullable() && !Presence::OptionalNullable.is_required()
+        );
+        assert!(Presence::Required.is_required() && !Presence::Required.is_nullable());
+    }
 }

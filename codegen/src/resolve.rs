@@ -1012,8 +1012,7 @@ impl Resolver<'_> {
                 aliases,
                 doc,
                 ty,
-                required: required.contains(name),
-                nullable,
+                presence: Presence::new(required.contains(name), nullable),
                 const_value,
                 boxed: false,
                 pointer: pptr,
@@ -1279,13 +1278,16 @@ impl Resolver<'_> {
                 let job = op
                     .get("x-job")
                     .and_then(|j| self.job_access(j, &format!("{optr}/x-job"), &responses));
+                let Some(method) = Method::parse(method) else {
+                    continue;
+                };
                 out.push(Operation {
                     id: id.to_owned(),
                     rust_name,
                     type_name,
                     request_type,
-                    method: method.to_ascii_uppercase(),
-                    path: path.clone(),
+                    method,
+                    path: PathTemplate::parse(path),
                     summary: text(op.get("summary")),
                     description: text(op.get("description")),
                     pointer: optr,
@@ -1428,7 +1430,10 @@ impl Resolver<'_> {
             }
         }
         // Path template names must match path parameters one to one.
-        let template: Vec<String> = template_names(path);
+        let template: Vec<String> = PathTemplate::parse(path)
+            .params()
+            .map(str::to_owned)
+            .collect();
         for name in &template {
             if !by_key
                 .iter()
@@ -1700,12 +1705,10 @@ impl Resolver<'_> {
                 description,
                 body,
                 schema_pointer,
+                success: matches!(status, StatusKey::Code(200..=299) | StatusKey::Range(2)),
             });
         }
-        if !out
-            .iter()
-            .any(|r| matches!(r.status, StatusKey::Code(200..=299) | StatusKey::Range(2)))
-        {
+        if !out.iter().any(|r| r.success) {
             self.err(&rptr, "an operation needs a documented 2xx response");
         }
         out
@@ -1746,7 +1749,7 @@ impl Resolver<'_> {
                 );
                 return None;
             };
-            if field.nullable {
+            if field.presence.is_nullable() {
                 self.err(
                     at,
                     format!("`{pointer}`: nullable properties are not supported on this path"),
@@ -1755,7 +1758,7 @@ impl Resolver<'_> {
             }
             steps.push(Step {
                 field: field.rust_name.clone(),
-                optional: !field.required,
+                optional: !field.presence.is_required(),
             });
             ty = field.ty.clone();
         }
@@ -1765,7 +1768,7 @@ impl Resolver<'_> {
     fn job_access(&mut self, job: &Value, at: &str, responses: &[Response]) -> Option<JobAccess> {
         let body = responses
             .iter()
-            .find(|r| matches!(r.status, StatusKey::Code(200..=299) | StatusKey::Range(2)))
+            .find(|r| r.success)
             .and_then(|r| r.body.clone());
         let Some(TypeRef::Named(body_type)) = body else {
             self.err(
@@ -1950,18 +1953,6 @@ fn parse_status(key: &str) -> Option<StatusKey> {
         }
     }
     None
-}
-
-fn template_names(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let after = &rest[start + 1..];
-        let Some(end) = after.find('}') else { break };
-        out.push(after[..end].to_owned());
-        rest = &after[end + 1..];
-    }
-    out
 }
 
 fn unescape(token: &str) -> String {

@@ -3,7 +3,7 @@
 use crate::input::{header, Exchange};
 use crate::redact;
 use crate::spec::{walk, SpecModule, SpecSet, WalkFindings};
-use codegen::ir::TypeRef;
+use codegen::ir::{Method, PathTemplate, TypeRef};
 use hwc_jobs::runtime::{OperationInfo, ParamLocation};
 use serde::Serialize;
 use serde_json::Value;
@@ -124,27 +124,6 @@ fn split_url(url: &str) -> (Option<&str>, &str, Option<&str>) {
     }
 }
 
-/// Path parameters of a template match, as (name, raw segment).
-fn match_template<'a>(template: &'a str, path: &'a str) -> Option<Vec<(&'a str, &'a str)>> {
-    let t: Vec<&str> = template.trim_end_matches('/').split('/').collect();
-    let p: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-    if t.len() != p.len() {
-        return None;
-    }
-    let mut params = Vec::new();
-    for (ts, ps) in t.iter().zip(p.iter()) {
-        if let Some(name) = ts.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            if ps.is_empty() {
-                return None;
-            }
-            params.push((name, *ps));
-        } else if ts != ps {
-            return None;
-        }
-    }
-    Some(params)
-}
-
 fn host_matches_server(host: &str, template: Option<&str>) -> bool {
     let Some(t) = template else { return false };
     let t = t.split_once("://").map(|(_, r)| r).unwrap_or(t);
@@ -190,17 +169,6 @@ pub enum Route {
     NotFound,
 }
 
-/// The shape of a template for ranking: `true` for a literal segment, `false` for a parameter.
-/// A literal beats a parameter in the same place (`/jobs/search` over `/jobs/{job_id}`);
-/// templates are compared from the left, so this is the lexicographic order of the shapes.
-fn template_shape(template: &str) -> Vec<bool> {
-    template
-        .trim_end_matches('/')
-        .split('/')
-        .map(|s| !(s.starts_with('{') && s.ends_with('}')))
-        .collect()
-}
-
 /// One operation as routing sees it.
 #[derive(Debug, Clone, Copy)]
 pub struct RouteEntry<'a> {
@@ -209,9 +177,9 @@ pub struct RouteEntry<'a> {
     /// The document's server URL template, if it has one.
     pub server: Option<&'a str>,
     /// HTTP method.
-    pub method: &'a str,
+    pub method: Method,
     /// Path template.
-    pub path: &'a str,
+    pub path: &'a PathTemplate,
 }
 
 /// Matches an exchange to an operation of any document (see [`pick`]).
@@ -222,16 +190,15 @@ pub fn route(specs: &SpecSet, method: &str, url: &str) -> Route {
         .enumerate()
         .flat_map(|(mi, m)| {
             let server = server_template(m);
-            m.info
-                .operations
-                .iter()
-                .enumerate()
-                .map(move |(oi, op)| RouteEntry {
+            (0..m.info.operations.len()).map(move |oi| {
+                let op = m.ir_operation(oi);
+                RouteEntry {
                     at: (mi, oi),
                     server,
                     method: op.method,
-                    path: op.path,
-                })
+                    path: &op.path,
+                }
+            })
         })
         .collect();
     pick(&entries, method, url)
@@ -247,15 +214,15 @@ pub fn pick(entries: &[RouteEntry<'_>], method: &str, url: &str) -> Route {
     let fits_host = |e: &RouteEntry<'_>| host.is_some_and(|h| host_matches_server(h, e.server));
     let any_host = entries.iter().any(fits_host);
     let mut best: Vec<(usize, usize)> = Vec::new();
-    let mut best_shape: Vec<bool> = Vec::new();
+    let mut best_shape: Vec<u8> = Vec::new();
     for e in entries {
         if any_host && !fits_host(e) {
             continue;
         }
-        if !e.method.eq_ignore_ascii_case(method) || match_template(e.path, path).is_none() {
+        if !e.method.as_str().eq_ignore_ascii_case(method) || e.path.matches(path).is_none() {
             continue;
         }
-        let shape = template_shape(e.path);
+        let shape = e.path.specificity();
         match shape.cmp(&best_shape) {
             // Templates that fit one path have as many segments as it; any shape beats the
             // empty one the search starts from.
@@ -727,7 +694,11 @@ fn request_checks(
     out: &mut Vec<Finding>,
 ) {
     let (_, path, query) = split_url(url);
-    let path_params = match_template(op.path, path).unwrap_or_default();
+    let path_params = module
+        .ir_operation(oi)
+        .path
+        .matches(path)
+        .unwrap_or_default();
     let query_pairs: Vec<(String, String)> = query
         .unwrap_or("")
         .split('&')
@@ -758,7 +729,7 @@ fn request_checks(
             ParamLocation::Path => (
                 path_params
                     .iter()
-                    .find(|(n, _)| *n == p.name)
+                    .find(|(n, _)| n == p.name)
                     .map(|(_, v)| redact::decode(v)),
                 "path",
             ),
@@ -850,8 +821,8 @@ mod tests {
         RouteEntry {
             at,
             server,
-            method,
-            path,
+            method: Method::parse(method).unwrap(),
+            path: Box::leak(Box::new(PathTemplate::parse(path))),
         }
     }
 
@@ -918,15 +889,7 @@ mod tests {
     }
 
     #[test]
-    fn templates_and_servers() {
-        assert_eq!(
-            match_template("/v1/{p}/cae/jobs/{j}", "/v1/x/cae/jobs/y%2F1"),
-            Some(vec![("p", "x"), ("j", "y%2F1")])
-        );
-        assert_eq!(
-            match_template("/v1/{p}/cae/jobs/{j}", "/v1/x/cae/jobs/"),
-            None
-        );
+    fn servers() {
         assert!(host_matches_server(
             "cae.cn-north-4.myhuaweicloud.com",
             Some("https://cae.{region}.myhuaweicloud.com")

@@ -25,6 +25,8 @@ pub struct SpecModule {
     /// Per operation: the validator of its JSON request body, whether the body is required, and
     /// the schema's pointer.
     pub request_bodies: Vec<Option<(Validator, bool, String)>>,
+    /// For each operation of `info.operations`, its index in `api.operations`.
+    pub ir_ops: Vec<usize>,
     /// The generator's reading of the document: the only interpretation the runner uses
     /// (the JSON document itself only feeds the JSON Schema validators and quotes the spec).
     pub api: Api,
@@ -177,17 +179,16 @@ impl SpecModule {
         let mut response_shapes = Vec::new();
         let mut param_types = Vec::new();
         let mut request_bodies = Vec::new();
+        let mut ir_ops = Vec::new();
         for op in info.operations {
-            let ir_op = api
-                .operations
-                .iter()
-                .find(|o| o.id == op.id)
-                .ok_or_else(|| {
-                    format!(
-                        "{}: operation `{}` of the generated module is not in the spec",
-                        info.spec_file, op.id
-                    )
-                })?;
+            let ir_index = api.operations.iter().position(|o| o.id == op.id);
+            ir_ops.push(ir_index.unwrap_or(0));
+            let ir_op = ir_index.map(|i| &api.operations[i]).ok_or_else(|| {
+                format!(
+                    "{}: operation `{}` of the generated module is not in the spec",
+                    info.spec_file, op.id
+                )
+            })?;
             response_shapes.push(
                 op.responses
                     .iter()
@@ -241,8 +242,14 @@ impl SpecModule {
             response_shapes,
             param_types,
             request_bodies,
+            ir_ops,
             api,
         })
+    }
+
+    /// The generator's reading of operation `oi` (an index into `info.operations`).
+    pub fn ir_operation(&self, oi: usize) -> &codegen::ir::Operation {
+        &self.api.operations[self.ir_ops[oi]]
     }
 
     /// The value at a JSON pointer of the document.

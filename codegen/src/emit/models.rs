@@ -1,7 +1,7 @@
 //! Models: one struct or enum per named type.
 
 use super::{doc_attrs, doc_text, field_type, rust_type, spec_doc, Ctx};
-use crate::ir::{Alternative, Enum, Field, Struct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Alternative, Enum, Field, Presence, Struct, TypeDef, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -25,7 +25,7 @@ pub(super) fn type_def(t: &TypeDef, ctx: &Ctx) -> TokenStream {
 }
 
 fn field_has_default(f: &Field) -> bool {
-    !f.required || f.nullable || !matches!(f.ty, TypeRef::Named(_))
+    f.presence != Presence::Required || !matches!(f.ty, TypeRef::Named(_))
 }
 
 fn structure(name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct, ctx: &Ctx) -> TokenStream {
@@ -71,14 +71,14 @@ fn structure(name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct, ctx: &Ctx
                 f.wire_name
             );
             let none_doc = " `None` when the field is absent (or null).";
-            let body = match (f.required, f.nullable) {
-                (true, false) => quote! {
+            let body = match f.presence {
+                Presence::Required => quote! {
                     #[doc = #d]
                     pub fn #acc(&self) -> std::result::Result<serde_json::Value, serde_json::Error> {
                         serde_json::from_str(&self.#fname)
                     }
                 },
-                (false, true) => quote! {
+                Presence::OptionalNullable => quote! {
                     #[doc = #d]
                     #[doc = #none_doc]
                     pub fn #acc(&self) -> std::option::Option<std::result::Result<serde_json::Value, serde_json::Error>> {
@@ -140,19 +140,21 @@ fn field(f: &Field, ctx: &Ctx) -> TokenStream {
         TypeRef::DateTime => notes.push("RFC 3339 date-time.".into()),
         _ => {}
     }
-    match (f.required, f.nullable) {
-        (true, false) => notes.push("Required.".into()),
-        (true, true) => notes.push("Required; `None` is an explicit `null`.".into()),
-        (false, true) => notes.push("`None`: absent; `Some(None)`: explicitly `null`.".into()),
-        (false, false) => {}
+    match f.presence {
+        Presence::Required => notes.push("Required.".into()),
+        Presence::RequiredNullable => notes.push("Required; `None` is an explicit `null`.".into()),
+        Presence::OptionalNullable => {
+            notes.push("`None`: absent; `Some(None)`: explicitly `null`.".into())
+        }
+        Presence::Optional => {}
     }
     let notes = notes.join(" ");
     let spec = f.doc.as_deref().map(spec_doc);
     let doc = doc_attrs(&doc_text(&[spec.as_deref(), Some(&notes)]));
-    let ty = match (f.required, f.nullable) {
-        (true, false) => base,
-        (true, true) | (false, false) => quote!(std::option::Option<#base>),
-        (false, true) => quote!(std::option::Option<std::option::Option<#base>>),
+    let ty = match f.presence {
+        Presence::Required => base,
+        Presence::RequiredNullable | Presence::Optional => quote!(std::option::Option<#base>),
+        Presence::OptionalNullable => quote!(std::option::Option<std::option::Option<#base>>),
     };
     quote! {
         #doc

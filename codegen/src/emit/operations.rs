@@ -1,7 +1,7 @@
 //! Request builders, response parsers, server helpers and the operation table.
 
 use super::{doc_attrs, doc_text, rust_type, spec_doc, Ctx};
-use crate::ir::{Api, Operation, Param, ParamIn, Response, StatusKey, TypeRef};
+use crate::ir::{Api, Operation, Param, ParamIn, Part, Response, StatusKey, TypeRef};
 use crate::names::snake;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -213,30 +213,23 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
         }
     });
 
-    // The path, segment by segment.
-    let mut path_stmts = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let lit = &rest[..start];
-        if !lit.is_empty() {
-            path_stmts.push(quote!(path.push_str(#lit);));
-        }
-        let after = &rest[start + 1..];
-        let end = after.find('}').unwrap_or(after.len());
-        let wire = &after[..end];
-        if let Some(p) = op
-            .params
-            .iter()
-            .find(|p| p.location == ParamIn::Path && p.wire_name == wire)
-        {
-            let name = format_ident!("{}", p.rust_name);
-            path_stmts.push(quote!(#rt::push_path_segment(&mut path, #wire, &#rt::ParamValue::to_param(&self.#name))?;));
-        }
-        rest = after.get(end + 1..).unwrap_or("");
-    }
-    if !rest.is_empty() {
-        path_stmts.push(quote!(path.push_str(#rest);));
-    }
+    // The path, piece by piece.
+    let path_stmts: Vec<TokenStream> = op
+        .path
+        .parts
+        .iter()
+        .filter_map(|part| match part {
+            Part::Literal(lit) => Some(quote!(path.push_str(#lit);)),
+            Part::Param(wire) => op
+                .params
+                .iter()
+                .find(|p| p.location == ParamIn::Path && &p.wire_name == wire)
+                .map(|p| {
+                    let name = format_ident!("{}", p.rust_name);
+                    quote!(#rt::push_path_segment(&mut path, #wire, &#rt::ParamValue::to_param(&self.#name))?;)
+                }),
+        })
+        .collect();
 
     let query_stmts = op
         .params
@@ -269,10 +262,10 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
     } else {
         quote!()
     };
-    let method = format_ident!("{}", op.method);
+    let method = format_ident!("{}", op.method.as_str());
     let id = &op.id;
-    let m = &op.method;
-    let path_tpl = &op.path;
+    let m = op.method.as_str();
+    let path_tpl = &op.path.text;
 
     let for_server = match &api.server {
         Some(s) => {
@@ -555,9 +548,7 @@ fn ordered(responses: &[Response]) -> Vec<&Response> {
 }
 
 fn success(op: &Operation) -> Option<&Response> {
-    op.responses
-        .iter()
-        .find(|r| matches!(r.status, StatusKey::Code(200..=299) | StatusKey::Range(2)))
+    op.responses.iter().find(|r| r.success)
 }
 
 fn parse_fn(op: &Operation, ctx: &Ctx) -> TokenStream {
@@ -567,10 +558,7 @@ fn parse_fn(op: &Operation, ctx: &Ctx) -> TokenStream {
     let success_patterns: Vec<TokenStream> = op
         .responses
         .iter()
-        .filter(|r| {
-            matches!(r.status, StatusKey::Code(200..=299) | StatusKey::Range(2))
-                && r.body == ok_body
-        })
+        .filter(|r| r.success && r.body == ok_body)
         .map(|r| status_pattern(r.status))
         .collect();
     let documented: Vec<TokenStream> = ordered(&op.responses)
@@ -614,8 +602,8 @@ pub(super) fn table(api: &Api, ctx: &Ctx) -> TokenStream {
     let file = &api.source_file;
     let infos = api.operations.iter().map(|op| {
         let id = &op.id;
-        let method = &op.method;
-        let path = &op.path;
+        let method = op.method.as_str();
+        let path = &op.path.text;
         let pointer = &op.pointer;
         let params = op.params.iter().map(|p| {
             let name = &p.wire_name;

@@ -5,7 +5,7 @@
 //! alias, refuse two spellings of one field, and keep unknown keys, in one pass.
 
 use super::{field_type, Ctx};
-use crate::ir::{Field, Struct, TypeRef};
+use crate::ir::{Field, Presence, Struct, TypeRef};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -17,7 +17,7 @@ fn wire_type(f: &Field, ctx: &Ctx) -> TokenStream {
     } else {
         field_type(f, ctx)
     };
-    if f.required && !f.nullable {
+    if f.presence == Presence::Required {
         base
     } else {
         quote!(std::option::Option<#base>)
@@ -67,8 +67,8 @@ pub(super) fn struct_impls(name: &Ident, s: &Struct, ctx: &Ctx) -> TokenStream {
         let fname = format_ident!("{}", f.rust_name);
         let wire = &f.wire_name;
         let bool_string = f.ty == TypeRef::BooleanString;
-        match (f.required, f.nullable) {
-            (true, false) => {
+        match f.presence {
+            Presence::Required => {
                 let take = quote!(#rt::serde_helpers::required(#slot, #wire)?);
                 if bool_string {
                     quote!(#fname: #take.0,)
@@ -76,29 +76,31 @@ pub(super) fn struct_impls(name: &Ident, s: &Struct, ctx: &Ctx) -> TokenStream {
                     quote!(#fname: #take,)
                 }
             }
-            (true, true) => {
+            Presence::RequiredNullable => {
                 quote!(#fname: #rt::serde_helpers::required(#slot, #wire)?,)
             }
-            (false, true) => quote!(#fname: #slot,),
-            (false, false) if bool_string => quote!(#fname: #slot.flatten().map(|v| v.0),),
-            (false, false) => quote!(#fname: #slot.flatten(),),
+            Presence::OptionalNullable => quote!(#fname: #slot,),
+            Presence::Optional if bool_string => quote!(#fname: #slot.flatten().map(|v| v.0),),
+            Presence::Optional => quote!(#fname: #slot.flatten(),),
         }
     });
     let entries = s.fields.iter().map(|f| {
         let fname = format_ident!("{}", f.rust_name);
         let wire = &f.wire_name;
         let bool_string = f.ty == TypeRef::BooleanString;
-        match (f.required, f.nullable) {
-            (true, false) if bool_string => {
+        match f.presence {
+            Presence::Required if bool_string => {
                 quote!(map.serialize_entry(#wire, &#rt::serde_helpers::StringBool(self.#fname))?;)
             }
-            (true, _) => quote!(map.serialize_entry(#wire, &self.#fname)?;),
-            (false, false) if bool_string => quote! {
+            Presence::Required | Presence::RequiredNullable => {
+                quote!(map.serialize_entry(#wire, &self.#fname)?;)
+            }
+            Presence::Optional if bool_string => quote! {
                 if let Some(v) = self.#fname {
                     map.serialize_entry(#wire, &#rt::serde_helpers::StringBool(v))?;
                 }
             },
-            (false, _) => quote! {
+            Presence::Optional | Presence::OptionalNullable => quote! {
                 if let Some(v) = &self.#fname {
                     map.serialize_entry(#wire, v)?;
                 }
