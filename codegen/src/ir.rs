@@ -329,6 +329,8 @@ pub struct Constraints {
     pub min_length: Option<usize>,
     /// `maxLength`.
     pub max_length: Option<usize>,
+    /// `pattern` (an ECMA-262 regular expression, unanchored).
+    pub pattern: Option<String>,
 }
 
 impl Constraints {

@@ -26,6 +26,10 @@ pub mod error;
 pub mod ir;
 pub mod load;
 pub mod names;
+/// The runtime's `pattern` matcher, compiled here too: the generator refuses, with the spec's
+/// pointer, a pattern that the request builder could not check.
+#[path = "../../generated/src/runtime/pattern.rs"]
+pub mod pattern;
 pub mod resolve;
 
 pub use emit::EmitOptions;

@@ -1581,7 +1581,7 @@ impl Resolver<'_> {
                 );
             }
         }
-        let constraints = self.constraints(schema, &ty);
+        let constraints = self.constraints(schema, &ty, &sptr);
         Some(Param {
             wire_name: name.to_owned(),
             rust_name: snake(name),
@@ -1596,9 +1596,8 @@ impl Resolver<'_> {
     }
 
     /// The bounds a parameter's schema states (for an array, its items'), following one `$ref`.
-    /// `pattern` is left to the runner's JSON Schema check (the vendored crate carries no
-    /// regular-expression engine).
-    fn constraints(&self, schema: &Value, ty: &TypeRef) -> Constraints {
+    /// A `pattern` outside the subset the runtime's matcher reads is refused.
+    fn constraints(&mut self, schema: &Value, ty: &TypeRef, sptr: &str) -> Constraints {
         let schema = match ty {
             TypeRef::Array(_) => schema.get("items").unwrap_or(&Value::Null),
             _ => schema,
@@ -1625,6 +1624,10 @@ impl Resolver<'_> {
             exclusive_maximum: number("exclusiveMaximum"),
             min_length: count("minLength"),
             max_length: count("maxLength"),
+            pattern: schema
+                .get("pattern")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
         };
         let item = match ty {
             TypeRef::Array(item) => item.as_ref(),
@@ -1643,6 +1646,15 @@ impl Resolver<'_> {
         if !text {
             c.min_length = None;
             c.max_length = None;
+            c.pattern = None;
+        }
+        if let Some(p) = &c.pattern {
+            if let Err(e) = crate::pattern::Pattern::new(p) {
+                self.err(
+                    &format!("{sptr}/pattern"),
+                    format!("unsupported construct: the pattern `{p}` cannot be checked by the request builder: {e}"),
+                );
+            }
         }
         c
     }

@@ -370,6 +370,15 @@ fn document(rng: &mut Rng) -> Value {
                 target["minLength"] = json!(1);
                 target["maxLength"] = json!(rng.below(9) + 1);
             }
+            if rng.chance(20) {
+                target["pattern"] = json!(rng.pick(&[
+                    "^[A-Z0-9-]+$",
+                    "^[a-z][a-z0-9-]{0,62}[a-z0-9]$",
+                    "\\d{3}",
+                    "^(?:x|y)*$",
+                    "\"quoted\"|`tick`|#{not}",
+                ]));
+            }
             params.push(
                 json!({"name": pname, "in": place, "required": rng.chance(30), "schema": schema}),
             );

@@ -448,9 +448,16 @@ fn constraint_check(p: &Param, rt: &TokenStream) -> Option<TokenStream> {
             _ => quote!(*value as f64),
         };
         quote!(#rt::check_range(#wire, #as_f64, [#a, #b, #x, #y])?;)
-    } else if c.has_length() {
-        let (a, b) = (len(c.min_length), len(c.max_length));
-        quote!(#rt::check_length(#wire, value, #a, #b)?;)
+    } else if c.has_length() || c.pattern.is_some() {
+        let length = c.has_length().then(|| {
+            let (a, b) = (len(c.min_length), len(c.max_length));
+            quote!(#rt::check_length(#wire, value, #a, #b)?;)
+        });
+        let pattern = c
+            .pattern
+            .as_ref()
+            .map(|p| quote!(#rt::check_pattern(#wire, value, #p)?;));
+        quote!(#length #pattern)
     } else {
         return None;
     };

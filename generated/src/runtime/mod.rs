@@ -12,6 +12,7 @@ mod client;
 mod datetime;
 mod echo;
 mod info;
+pub mod pattern;
 mod request;
 mod response;
 mod same;
@@ -31,9 +32,9 @@ pub use info::{
     ParamLocation, ResponseInfo, RoundtripFn, StatusKey,
 };
 pub use request::{
-    check_length, check_range, expand_server, json_param, new_request, optional_param,
-    push_path_segment, required_param, set_header, set_json_body, set_sensitive_header, FromParam,
-    ParamValue, Query, RequestError,
+    check_length, check_pattern, check_range, expand_server, json_param, new_request,
+    optional_param, push_path_segment, required_param, set_header, set_json_body,
+    set_sensitive_header, FromParam, ParamValue, Query, RequestError,
 };
 pub use response::{parse_empty_response, parse_json_response, ApiError, ResponseError};
 pub use same::same;

@@ -256,6 +256,25 @@ pub fn check_length(
     })
 }
 
+/// Checks a text against the spec's `pattern` (unanchored, as JSON Schema reads it), before
+/// anything is sent. The message names the pattern, never the text.
+pub fn check_pattern(name: &str, value: &str, pattern: &str) -> Result<(), RequestError> {
+    let fail = |why: String| RequestError::InvalidParameter {
+        name: name.to_owned(),
+        reason: why,
+    };
+    let compiled = super::pattern::Pattern::new(pattern).map_err(|e| {
+        fail(format!(
+            "the spec's pattern `{pattern}` cannot be checked: {e}"
+        ))
+    })?;
+    if compiled.is_match(value) {
+        Ok(())
+    } else {
+        Err(fail(format!("does not match the pattern `{pattern}`")))
+    }
+}
+
 /// Reads a required parameter from a lookup by wire name.
 pub fn required_param<T: FromParam>(
     params: &dyn Fn(&str) -> Option<String>,

@@ -501,8 +501,13 @@ fn parameter_bounds_are_checked_before_anything_is_sent() {
         "job_id",
         "maxLength"
     );
-    // `pattern` is left to the conformance runner (no regex engine in the vendored crate).
-    assert!(ListJobsRequest::new("abc").build("https://h").is_ok());
+    // `pattern` too (the runtime's own matcher; the reason names the pattern, not the value).
+    let (name, reason) = refused(ListJobsRequest::new("abc"));
+    assert_eq!(name, "job_id");
+    assert!(
+        reason.contains("^[A-Z0-9-]+$") && !reason.contains("abc"),
+        "{reason}"
+    );
 }
 
 #[test]
