@@ -3,8 +3,8 @@
 use crate::input::{header, Exchange};
 use crate::redact;
 use crate::spec::{walk, SpecModule, SpecSet, WalkFindings};
-use codegen::ir::{Method, PathTemplate, TypeRef};
-use hwc_jobs::runtime::{OperationInfo, ParamLocation};
+use codegen::ir::{Method, ParamIn, PathTemplate, TypeRef};
+use hwc_jobs::runtime::OperationInfo;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -341,7 +341,7 @@ pub fn check(specs: &SpecSet, ex: &Exchange) -> Option<ExchangeReport> {
     let mut findings = Vec::new();
     response_checks(module, at.1, op, ex, &mut findings);
     if let (Some(headers), Some(url)) = (&ex.request_headers, &ex.url) {
-        request_checks(module, at.1, op, headers, url, &mut findings);
+        request_checks(module, at.1, headers, url, &mut findings);
         request_body_checks(module, at.1, ex.request_body.as_deref(), &mut findings);
     }
     findings.sort_by(|a, b| {
@@ -688,17 +688,15 @@ fn request_body_checks(
 fn request_checks(
     module: &SpecModule,
     oi: usize,
-    op: &OperationInfo,
     headers: &[(String, String)],
     url: &str,
     out: &mut Vec<Finding>,
 ) {
     let (_, path, query) = split_url(url);
-    let path_params = module
-        .ir_operation(oi)
-        .path
-        .matches(path)
-        .unwrap_or_default();
+    // Parameters, their types and places come from the generator's reading of the spec.
+    let op = module.ir_operation(oi);
+    let auth_headers = &module.api.auth_headers;
+    let path_params = op.path.matches(path).unwrap_or_default();
     let query_pairs: Vec<(String, String)> = query
         .unwrap_or("")
         .split('&')
@@ -709,8 +707,8 @@ fn request_checks(
         })
         .collect();
     // Credentials: an apiKey header, or an AK/SK signature (Authorization).
-    if !op.auth_headers.is_empty()
-        && !op.auth_headers.iter().any(|h| header(headers, h).is_some())
+    if !auth_headers.is_empty()
+        && !auth_headers.iter().any(|h| header(headers, h).is_some())
         && header(headers, "Authorization").is_none()
     {
         out.push(Finding::new(
@@ -719,63 +717,64 @@ fn request_checks(
             "request:header",
             format!(
                 "no credentials were sent: neither {} nor an AK/SK `Authorization` header",
-                op.auth_headers.join(", ")
+                auth_headers.join(", ")
             ),
         ));
     }
     for (pi, p) in op.params.iter().enumerate() {
+        let name = p.wire_name.as_str();
         let (value, where_): (Option<String>, &str) = match p.location {
-            ParamLocation::Header => (header(headers, p.name).map(str::to_owned), "header"),
-            ParamLocation::Path => (
+            ParamIn::Header => (header(headers, name).map(str::to_owned), "header"),
+            ParamIn::Path => (
                 path_params
                     .iter()
-                    .find(|(n, _)| n == p.name)
+                    .find(|(n, _)| n == name)
                     .map(|(_, v)| redact::decode(v)),
                 "path",
             ),
-            ParamLocation::Query => (
+            ParamIn::Query => (
                 query_pairs
                     .iter()
-                    .find(|(k, _)| k == p.name)
+                    .find(|(k, _)| k == name)
                     .map(|(_, v)| v.clone()),
                 "query",
             ),
         };
-        let pointer = format!("request:{where_}/{}", p.name);
+        let pointer = format!("request:{where_}/{name}");
         let param_ptr = p.schema_pointer.trim_end_matches("/schema");
         let Some(value) = value else {
-            if p.required && !p.has_default {
+            if p.required && p.default.is_none() {
                 out.push(
                     Finding::new(
                         Severity::Error,
                         "request-param",
                         pointer,
-                        format!("required {where_} parameter `{}` was not sent", p.name),
+                        format!("required {where_} parameter `{name}` was not sent"),
                     )
                     .spec(module, param_ptr),
                 );
             }
             continue;
         };
-        if redact::is_sensitive(p.name) || value == redact::REDACTED {
+        if redact::is_sensitive(name) || value == redact::REDACTED {
             continue;
         }
         let Some(validator) = module.param_validators[oi][pi].as_ref() else {
             continue;
         };
-        let instance = match &module.param_types[oi][pi] {
+        let instance = match &p.ty {
             // An array parameter: every value of the repeated key, in order.
             TypeRef::Array(item) => Value::Array(
                 query_pairs
                     .iter()
-                    .filter(|(k, _)| k == p.name)
+                    .filter(|(k, _)| k == name)
                     .map(|(_, v)| coerce(v, item))
                     .collect(),
             ),
             ty => coerce(&value, ty),
         };
         for mut f in schema_findings(module, validator, &instance, &[], "request-param", &pointer) {
-            f.message = format!("{where_} parameter `{}`: {}", p.name, f.message);
+            f.message = format!("{where_} parameter `{name}`: {}", f.message);
             out.push(f);
         }
     }
@@ -783,7 +782,7 @@ fn request_checks(
         if !op
             .params
             .iter()
-            .any(|p| p.location == ParamLocation::Query && p.name == k)
+            .any(|p| p.location == ParamIn::Query && p.wire_name == *k)
         {
             out.push(Finding::new(
                 Severity::Warning,

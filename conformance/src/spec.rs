@@ -14,14 +14,12 @@ pub struct SpecModule {
     pub doc: Value,
     /// Validators, per operation (index in `info.operations`) and response (index in its `responses`).
     pub response_validators: Vec<Vec<Option<Validator>>>,
-    /// Validators of parameters, per operation and parameter.
+    /// Validators of parameters, per operation and parameter (in the IR's order).
     pub param_validators: Vec<Vec<Option<Validator>>>,
     /// Compiled shapes for the walk.
     pub shapes: Shapes,
     /// Shape of each response body, per operation and response.
     pub response_shapes: Vec<Vec<usize>>,
-    /// The type of each parameter (from the generator's IR), per operation and parameter.
-    pub param_types: Vec<Vec<TypeRef>>,
     /// Per operation: the validator of its JSON request body, whether the body is required, and
     /// the schema's pointer.
     pub request_bodies: Vec<Option<(Validator, bool, String)>>,
@@ -177,7 +175,6 @@ impl SpecModule {
         let mut param_validators = Vec::new();
         let mut shapes = Shapes::default();
         let mut response_shapes = Vec::new();
-        let mut param_types = Vec::new();
         let mut request_bodies = Vec::new();
         let mut ir_ops = Vec::new();
         for op in info.operations {
@@ -211,19 +208,10 @@ impl SpecModule {
             }
             response_validators.push(rs);
             let mut ps = Vec::new();
-            let mut types = Vec::new();
-            for p in op.params {
-                ps.push(Some(build(p.schema_pointer)?));
-                types.push(
-                    ir_op
-                        .params
-                        .iter()
-                        .find(|x| x.schema_pointer == p.schema_pointer)
-                        .map_or(TypeRef::String, |x| x.ty.clone()),
-                );
+            for p in &ir_op.params {
+                ps.push(Some(build(&p.schema_pointer)?));
             }
             param_validators.push(ps);
-            param_types.push(types);
             request_bodies.push(match &ir_op.body {
                 Some(b) => Some((
                     build(&b.schema_pointer)?,
@@ -240,7 +228,6 @@ impl SpecModule {
             param_validators,
             shapes,
             response_shapes,
-            param_types,
             request_bodies,
             ir_ops,
             api,
