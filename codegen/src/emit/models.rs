@@ -237,29 +237,7 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, e: &Enum, ctx: &Ctx
             }
         }
     };
-    let terminal_impl = if e.terminal.is_empty() {
-        quote!()
-    } else {
-        let idents: Vec<_> = e
-            .terminal
-            .iter()
-            .filter_map(|t| e.variants.iter().find(|v| &v.wire == t))
-            .map(|v| format_ident!("{}", v.rust_name))
-            .collect();
-        let list = &e.terminal;
-        quote! {
-            impl #name {
-                /// The values after which a job no longer changes (`x-terminal`).
-                pub const TERMINAL: &'static [&'static str] = &[#(#list),*];
-            }
-
-            impl #rt::Terminal for #name {
-                fn is_terminal(&self) -> bool {
-                    matches!(self, #(Self::#idents)|*)
-                }
-            }
-        }
-    };
+    let terminal_impl = terminal_impl(name, e, ctx);
     let from_param_body = if e.open {
         quote!(Ok(Self::from(text)))
     } else {
@@ -463,29 +441,7 @@ fn integer_enumeration(
             "",
         )
     };
-    let terminal_impl = if e.terminal.is_empty() {
-        quote!()
-    } else {
-        let t_idents: Vec<_> = e
-            .terminal
-            .iter()
-            .filter_map(|t| e.variants.iter().find(|v| &v.wire == t))
-            .map(|v| format_ident!("{}", v.rust_name))
-            .collect();
-        let list = &e.terminal;
-        quote! {
-            impl #name {
-                /// The values after which a job no longer changes (`x-terminal`), as text.
-                pub const TERMINAL: &'static [&'static str] = &[#(#list),*];
-            }
-
-            impl #rt::Terminal for #name {
-                fn is_terminal(&self) -> bool {
-                    matches!(self, #(Self::#t_idents)|*)
-                }
-            }
-        }
-    };
+    let terminal_impl = terminal_impl(name, e, ctx);
     quote! {
         #doc
         #[doc = ""]
@@ -570,6 +526,33 @@ fn integer_enumeration(
         impl #rt::ParamValue for #name {
             fn to_param(&self) -> std::borrow::Cow<'_, str> {
                 std::borrow::Cow::Owned(self.as_i64().to_string())
+            }
+        }
+    }
+}
+
+/// `TERMINAL` and the `Terminal` impl of an enum that lists `x-terminal` values (nothing else).
+fn terminal_impl(name: &proc_macro2::Ident, e: &Enum, ctx: &Ctx) -> TokenStream {
+    if e.terminal.is_empty() {
+        return quote!();
+    }
+    let rt = &ctx.rt;
+    let idents: Vec<_> = e
+        .terminal
+        .iter()
+        .filter_map(|t| e.variants.iter().find(|v| &v.wire == t))
+        .map(|v| format_ident!("{}", v.rust_name))
+        .collect();
+    let list = &e.terminal;
+    quote! {
+        impl #name {
+            /// The values after which a job no longer changes (`x-terminal`).
+            pub const TERMINAL: &'static [&'static str] = &[#(#list),*];
+        }
+
+        impl #rt::Terminal for #name {
+            fn is_terminal(&self) -> bool {
+                matches!(self, #(Self::#idents)|*)
             }
         }
     }

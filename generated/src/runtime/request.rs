@@ -200,17 +200,9 @@ pub fn json_param<T: serde::de::DeserializeOwned>(
     params: &dyn Fn(&str) -> Option<String>,
     name: &str,
 ) -> Result<Option<T>, RequestError> {
-    match params(name) {
-        None => Ok(None),
-        Some(text) => {
-            serde_json::from_str(&text)
-                .map(Some)
-                .map_err(|e| RequestError::InvalidParameter {
-                    name: name.to_owned(),
-                    reason: format!("not the JSON the spec describes: {e}"),
-                })
-        }
-    }
+    lookup(params, name, |text| {
+        serde_json::from_str(text).map_err(|e| format!("not the JSON the spec describes: {e}"))
+    })
 }
 
 /// Checks a number against the bounds its spec states (`minimum`, `maximum`,
@@ -294,17 +286,22 @@ pub fn optional_param<T: FromParam>(
     params: &dyn Fn(&str) -> Option<String>,
     name: &str,
 ) -> Result<Option<T>, RequestError> {
-    match params(name) {
-        None => Ok(None),
-        Some(text) => {
-            T::from_param(&text)
-                .map(Some)
-                .map_err(|reason| RequestError::InvalidParameter {
-                    name: name.to_owned(),
-                    reason,
-                })
-        }
-    }
+    lookup(params, name, T::from_param)
+}
+
+/// A value by wire name, parsed; `None` when the lookup has none.
+fn lookup<T>(
+    params: &dyn Fn(&str) -> Option<String>,
+    name: &str,
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> Result<Option<T>, RequestError> {
+    params(name)
+        .map(|text| parse(&text))
+        .transpose()
+        .map_err(|reason| RequestError::InvalidParameter {
+            name: name.to_owned(),
+            reason,
+        })
 }
 
 /// Appends `/`-free, percent-encoded `value` to `path` as one segment.
