@@ -9,7 +9,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use conformance::input::{self, Bare};
 use conformance::live::{self, LiveRequest};
-use conformance::report::Report;
+use conformance::report::{terminal_safe, Report};
 use conformance::spec::SpecSet;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -111,8 +111,13 @@ enum Command {
     },
 }
 
+/// A message on standard error; what came from files, recordings or servers is shown escaped.
+fn say(msg: &str) {
+    eprintln!("conformance: {}", terminal_safe(msg));
+}
+
 fn usage(msg: &str) -> ExitCode {
-    eprintln!("conformance: {msg}");
+    say(msg);
     ExitCode::from(2)
 }
 
@@ -197,7 +202,7 @@ fn main() -> ExitCode {
             print_report(&outcome.report, output.format);
             if !outcome.unreadable.is_empty() {
                 for m in &outcome.unreadable {
-                    eprintln!("conformance: {m}");
+                    say(m);
                 }
                 return ExitCode::from(2);
             }
@@ -248,7 +253,7 @@ fn main() -> ExitCode {
                 Ok(x) => x,
                 Err(e @ live::LiveError::Usage(_)) => return usage(&e.to_string()),
                 Err(e @ live::LiveError::Call(_)) => {
-                    eprintln!("conformance: {e}");
+                    say(&e.to_string());
                     return ExitCode::from(4);
                 }
             };

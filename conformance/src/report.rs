@@ -5,6 +5,26 @@ use crate::input::Skipped;
 use serde::Serialize;
 use std::fmt::Write as _;
 
+/// Text made safe to print on a terminal: control characters (C0, DEL, C1 — escape sequences
+/// start with them) and the bidirectional overrides that reorder what is shown are written as
+/// `\u{1b}`; everything else is kept. JSON and JUnit output escape on their own.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Version of the JSON report format (see the README).
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -86,6 +106,8 @@ impl Report {
     }
 
     /// The human rendering; `color` adds ANSI colours.
+    /// Every text that comes from a recording, a server or a file name passes through
+    /// [`terminal_safe`], so that no control character or escape sequence reaches the terminal.
     pub fn to_human(&self, color: bool) -> String {
         let paint = |code: &str, s: &str| {
             if color {
@@ -100,11 +122,14 @@ impl Report {
                 Verdict::Pass => paint("32", "PASS"),
                 Verdict::Fail => paint("31;1", "FAIL"),
             };
-            let path = e.path.as_deref().unwrap_or("(bare body)");
+            let path = terminal_safe(e.path.as_deref().unwrap_or("(bare body)"));
             let _ = writeln!(
                 out,
                 "{verdict} {} — {} {} {path} → {}",
-                e.source, e.operation, e.method, e.status
+                terminal_safe(&e.source),
+                terminal_safe(&e.operation),
+                terminal_safe(&e.method),
+                e.status
             );
             for f in &e.findings {
                 let sev = match f.severity {
@@ -113,27 +138,38 @@ impl Report {
                     Severity::Note => paint("36", "note"),
                 };
                 let at = if f.pointer.is_empty() {
-                    "(body)".to_owned()
+                    "(body)".into()
                 } else {
-                    f.pointer.clone()
+                    terminal_safe(&f.pointer)
                 };
-                let _ = writeln!(out, "  {sev}[{}] at {at}: {}", f.check, f.message);
+                let _ = writeln!(
+                    out,
+                    "  {sev}[{}] at {at}: {}",
+                    f.check,
+                    terminal_safe(&f.message)
+                );
                 if let Some(k) = &f.keyword {
-                    let _ = writeln!(out, "      keyword: {k}");
+                    let _ = writeln!(out, "      keyword: {}", terminal_safe(k));
                 }
                 if let Some(x) = &f.expected {
-                    let _ = writeln!(out, "      expected: {x}");
+                    let _ = writeln!(out, "      expected: {}", terminal_safe(&x.to_string()));
                 }
                 if let Some(x) = &f.actual {
-                    let _ = writeln!(out, "      actual: {x}");
+                    let _ = writeln!(out, "      actual: {}", terminal_safe(&x.to_string()));
                 }
                 if let Some(s) = &f.spec {
-                    let _ = writeln!(out, "      rule: {s}");
+                    let _ = writeln!(out, "      rule: {}", terminal_safe(s));
                 }
             }
         }
         for s in &self.skipped {
-            let _ = writeln!(out, "{} {} — {}", paint("2", "SKIP"), s.source, s.reason);
+            let _ = writeln!(
+                out,
+                "{} {} — {}",
+                paint("2", "SKIP"),
+                terminal_safe(&s.source),
+                terminal_safe(&s.reason)
+            );
         }
         let s = &self.summary;
         let _ = writeln!(
@@ -260,5 +296,21 @@ fn count(n: usize, noun: &str) -> String {
         format!("1 {noun}")
     } else {
         format!("{n} {noun}s")
+    }
+}
+
+#[cfg(test)]
+mod terminal_tests {
+    use super::terminal_safe;
+
+    #[test]
+    fn control_characters_and_overrides_are_shown_escaped() {
+        assert_eq!(terminal_safe("plain ünï"), "plain ünï");
+        assert_eq!(terminal_safe("\x1b[2Jx"), "\\u{1b}[2Jx");
+        assert_eq!(
+            terminal_safe("a\0b\r\nc\x7f\u{9b}"),
+            "a\\u{0}b\\u{d}\\u{a}c\\u{7f}\\u{9b}"
+        );
+        assert_eq!(terminal_safe("\u{202e}txt"), "\\u{202e}txt");
     }
 }

@@ -215,6 +215,53 @@ fn a_spec_that_is_not_the_one_the_models_came_from_is_refused() {
 }
 
 #[test]
+fn human_output_shows_control_characters_escaped() {
+    let mut har: Value = serde_json::from_str(
+        &std::fs::read_to_string("recordings/servicestage_doc_example.har").unwrap(),
+    )
+    .unwrap();
+    let entry = &mut har["log"]["entries"][0];
+    let text = entry["response"]["content"]["text"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut body: Value = serde_json::from_str(&text).unwrap();
+    body["job"]["\u{1b}[2Jkey"] = Value::from("x");
+    body["job"]["execution_status"] = Value::from("RUN\u{1b}[31mNING\r\n\u{7}");
+    entry["response"]["content"]["text"] = Value::from(body.to_string());
+    // A second entry for another API, whose URL carries an escape sequence: skipped, and shown.
+    let mut other = har["log"]["entries"][0].clone();
+    other["request"]["url"] = Value::from("https://evil.example.com/\u{1b}]0;title\u{7}");
+    har["log"]["entries"].as_array_mut().unwrap().push(other);
+    let file = tmp("escapes.har");
+    std::fs::write(&file, serde_json::to_vec(&har).unwrap()).unwrap();
+    let out = run(&["check", "--strict", file.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !out.stdout.contains(&0x1b) && !out.stdout.contains(&0x07),
+        "{stdout}"
+    );
+    assert!(stdout.contains("\\u{1b}[2Jkey"), "{stdout}");
+    assert!(
+        stdout.contains("RUN\\u{1b}[31mNING\\u{d}\\u{a}\\u{7}"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("\\u{1b}]0;title\\u{7}"), "{stdout}");
+    // A file name with an escape sequence, unreadable: the message on stderr is escaped too.
+    let out = run(&["check", "does-not-exist-\u{1b}[2J.har"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        !out.stderr.contains(&0x1b),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // JSON stays JSON (its own escaping).
+    let out = run(&["check", "--format", "json", file.to_str().unwrap()]);
+    assert!(!out.stdout.contains(&0x1b));
+    serde_json::from_slice::<Value>(&out.stdout).unwrap();
+}
+
+#[test]
 fn live_exit_4_when_the_call_fails() {
     // A port nobody listens on: connection refused.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
