@@ -110,6 +110,45 @@ impl From<&str> for LiveError {
     }
 }
 
+/// The wire name of `--param NAME=…` for an operation: a parameter's exact name, a header's
+/// name in any case (HTTP header names are case-insensitive), or `body` for a JSON request body.
+/// Anything else is a usage error that lists the valid names.
+pub fn param_name(specs: &SpecSet, at: (usize, usize), name: &str) -> Result<String, String> {
+    use codegen::ir::ParamIn;
+    let module = &specs.modules[at.0];
+    let op = module.ir_operation(at.1);
+    if let Some(p) = op.params.iter().find(|p| {
+        p.wire_name == name
+            || (p.location == ParamIn::Header && p.wire_name.eq_ignore_ascii_case(name))
+    }) {
+        return Ok(p.wire_name.clone());
+    }
+    if name == "body" && op.body.is_some() {
+        return Ok("body".to_owned());
+    }
+    let mut valid: Vec<String> = op.params.iter().map(|p| p.wire_name.clone()).collect();
+    if op.body.is_some() {
+        valid.push("body".to_owned());
+    }
+    let hint = op
+        .params
+        .iter()
+        .find(|p| p.wire_name.eq_ignore_ascii_case(name))
+        .map(|p| {
+            format!(
+                " (did you mean `{}`? query and path names are case-sensitive)",
+                p.wire_name
+            )
+        })
+        .unwrap_or_default();
+    Err(format!(
+        "--param {name}: `{}/{}` has no such parameter{hint}; its parameters: {} (header names in any case)",
+        module.info.name,
+        op.id,
+        valid.join(", ")
+    ))
+}
+
 /// Calls the API once. Returns the exchange to check and the recording of it.
 pub fn call(specs: &SpecSet, req: &LiveRequest<'_>) -> Result<(Exchange, Recorded), LiveError> {
     let module = &specs.modules[req.operation.0];

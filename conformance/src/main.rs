@@ -236,9 +236,12 @@ fn main() -> ExitCode {
                 ("job_id".to_owned(), job_id),
             ];
             for p in params {
-                match p.split_once('=') {
-                    Some((k, v)) => all.push((k.to_owned(), v.to_owned())),
-                    None => return usage(&format!("--param {p}: expected NAME=VALUE")),
+                let Some((k, v)) = p.split_once('=') else {
+                    return usage(&format!("--param {p}: expected NAME=VALUE"));
+                };
+                match live::param_name(&specs, at, k) {
+                    Ok(name) => all.push((name, v.to_owned())),
+                    Err(e) => return usage(&e),
                 }
             }
             let req = LiveRequest {

@@ -629,6 +629,56 @@ fn replay_dir(name: &str, recordings: &[&str]) -> PathBuf {
 const PLANTED: &str = "PLANTED-SECRET-7f3a9c";
 
 #[test]
+fn live_params_are_checked_against_the_operation() {
+    let dir = replay_dir("replay-params", &["cae_doc_example"]);
+    let (mut server, addr) = serve(&dir);
+    let live = |operation: &str, param: &str| {
+        bin()
+            .args([
+                "live",
+                "--operation",
+                operation,
+                "--project-id",
+                "0a1b2c3d4e5f",
+                "--job-id",
+                "5b2c1f0e-job",
+                "--param",
+                param,
+                "--endpoint",
+                &addr,
+                "--format",
+                "json",
+            ])
+            .env("HWC_AUTH_TOKEN", PLANTED)
+            .output()
+            .unwrap()
+    };
+    // A header name in another case is that header.
+    let ok = live("cae/get_job_details", "x-environment-id=env-7d3f");
+    // A query name in the wrong case, and a name the operation does not have: usage errors.
+    let wrong_case = live("servicestage/get_job_details", "Limit=5");
+    let unknown = live("servicestage/get_job_details", "colour=blue");
+    server.kill().unwrap();
+    let _ = server.wait();
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let report: Value = serde_json::from_slice(&ok.stdout).unwrap();
+    assert_eq!(report["exchanges"][0]["status"], 200);
+    for (out, says) in [
+        (&wrong_case, "did you mean `limit`"),
+        (&unknown, "no such parameter"),
+    ] {
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(says) && err.contains("limit, offset"), "{err}");
+    }
+}
+
+#[test]
 fn live_against_the_replay_server() {
     let dir = replay_dir(
         "replay-ok",
