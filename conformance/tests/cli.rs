@@ -215,6 +215,42 @@ fn a_spec_that_is_not_the_one_the_models_came_from_is_refused() {
 }
 
 #[test]
+fn a_null_the_spec_does_not_allow_is_one_finding() {
+    let body = br#"{"task_count": null, "job": {"execution_status": "RUNNING"}, "tasks": null}"#;
+    let out = run_stdin(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--operation",
+            "servicestage/get_job_details",
+            "-",
+        ],
+        body,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = r["exchanges"][0]["findings"].as_array().unwrap();
+    // One finding per null (no `spec-model-disagreement` beside them), each saying the models
+    // accept it.
+    let at: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|f| (f["check"].as_str().unwrap(), f["pointer"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        at,
+        [("schema", "/task_count"), ("schema", "/tasks")],
+        "{findings:#?}"
+    );
+    for f in findings {
+        assert!(f["message"]
+            .as_str()
+            .unwrap()
+            .contains("the generated models accept null"));
+    }
+}
+
+#[test]
 fn human_output_shows_control_characters_escaped() {
     let mut har: Value = serde_json::from_str(
         &std::fs::read_to_string("recordings/servicestage_doc_example.har").unwrap(),
