@@ -500,6 +500,7 @@ fn response_checks(
     // The generated model reads the body as received (before aliases are renamed below).
     let model = (module.info.model_check)(op.id, ex.status, &instance);
     // Aliases, undocumented fields and open enums: what the validator cannot see.
+    let first_new = out.len();
     let mut w = WalkFindings::default();
     walk(
         &module.shapes,
@@ -628,6 +629,51 @@ fn response_checks(
             }
         }
     }
+    // The validator and the walk saw canonical names (aliases were renamed for them): point
+    // every finding about a field at the spelling the body used (`/job/EXECUTION_STATUS`).
+    let renames = received_spellings(&w);
+    if !renames.is_empty() {
+        for f in &mut out[first_new..] {
+            if matches!(
+                f.check,
+                "schema" | "open-enum" | "undocumented-field" | "alias"
+            ) {
+                f.pointer = as_received(&f.pointer, &renames);
+            }
+        }
+    }
+}
+
+/// (canonical pointer, pointer as received) for each renamed alias, deepest first.
+fn received_spellings(w: &WalkFindings) -> Vec<(String, String)> {
+    let mut renames: Vec<(String, String)> = w
+        .aliases_seen
+        .iter()
+        .map(|(at, canonical, _, _)| {
+            let parent = at.rsplit_once('/').map_or("", |(p, _)| p);
+            (
+                format!("{parent}/{}", crate::spec::escape(canonical)),
+                at.clone(),
+            )
+        })
+        .collect();
+    renames.sort_by_key(|(c, _)| std::cmp::Reverse(c.matches('/').count()));
+    renames
+}
+
+/// A pointer in canonical names rewritten into the spellings the body used.
+fn as_received(pointer: &str, renames: &[(String, String)]) -> String {
+    let mut p = pointer.to_owned();
+    for (canonical, received) in renames {
+        if p == *canonical {
+            p.clone_from(received);
+        } else if let Some(rest) = p.strip_prefix(canonical.as_str()) {
+            if rest.starts_with('/') {
+                p = format!("{received}{rest}");
+            }
+        }
+    }
+    p
 }
 
 /// A parameter's text as the JSON value its schema describes (numbers and booleans are sent as

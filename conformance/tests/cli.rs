@@ -251,6 +251,51 @@ fn a_null_the_spec_does_not_allow_is_one_finding() {
 }
 
 #[test]
+fn findings_point_at_the_spelling_received() {
+    let body = br#"{"TASK_COUNT": "2", "JOB": {"EXECUTION_STATUS": "PAUSED", "odd": 1}}"#;
+    let out = run_stdin(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--operation",
+            "servicestage/get_job_details",
+            "-",
+        ],
+        body,
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let at: Vec<(String, String)> = r["exchanges"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["check"].as_str().unwrap().to_owned(),
+                f["pointer"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    for want in [
+        ("schema", "/TASK_COUNT"),
+        ("model", "/TASK_COUNT"),
+        ("open-enum", "/JOB/EXECUTION_STATUS"),
+        ("undocumented-field", "/JOB/odd"),
+        ("alias", "/JOB/EXECUTION_STATUS"),
+    ] {
+        assert!(
+            at.iter().any(|(c, p)| c == want.0 && p == want.1),
+            "{want:?} in {at:?}"
+        );
+    }
+    assert!(
+        !at.iter()
+            .any(|(_, p)| p.starts_with("/task_count") || p.starts_with("/job")),
+        "no pointer names a spelling that is not in the body: {at:?}"
+    );
+}
+
+#[test]
 fn human_output_shows_control_characters_escaped() {
     let mut har: Value = serde_json::from_str(
         &std::fs::read_to_string("recordings/servicestage_doc_example.har").unwrap(),
