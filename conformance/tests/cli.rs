@@ -214,9 +214,8 @@ fn a_spec_that_is_not_the_one_the_models_came_from_is_refused() {
     }
 }
 
-#[test]
-fn a_null_the_spec_does_not_allow_is_one_finding() {
-    let body = br#"{"task_count": null, "job": {"execution_status": "RUNNING"}, "tasks": null}"#;
+/// A bare ServiceStage job-details body checked from standard input: (exit code, JSON report).
+fn check_servicestage_body(body: &[u8]) -> (Option<i32>, Value) {
     let out = run_stdin(
         &[
             "check",
@@ -228,8 +227,17 @@ fn a_null_the_spec_does_not_allow_is_one_finding() {
         ],
         body,
     );
-    assert_eq!(out.status.code(), Some(1));
-    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    (
+        out.status.code(),
+        serde_json::from_slice(&out.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn a_null_the_spec_does_not_allow_is_one_finding() {
+    let body = br#"{"task_count": null, "job": {"execution_status": "RUNNING"}, "tasks": null}"#;
+    let (code, r) = check_servicestage_body(body);
+    assert_eq!(code, Some(1));
     let findings = r["exchanges"][0]["findings"].as_array().unwrap();
     // One finding per null (no `spec-model-disagreement` beside them), each saying the models
     // accept it.
@@ -253,18 +261,7 @@ fn a_null_the_spec_does_not_allow_is_one_finding() {
 #[test]
 fn findings_point_at_the_spelling_received() {
     let body = br#"{"TASK_COUNT": "2", "JOB": {"EXECUTION_STATUS": "PAUSED", "odd": 1}}"#;
-    let out = run_stdin(
-        &[
-            "check",
-            "--format",
-            "json",
-            "--operation",
-            "servicestage/get_job_details",
-            "-",
-        ],
-        body,
-    );
-    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (_, r) = check_servicestage_body(body);
     let at: Vec<(String, String)> = r["exchanges"][0]["findings"]
         .as_array()
         .unwrap()

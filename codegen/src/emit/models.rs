@@ -248,19 +248,9 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, e: &Enum, ctx: &Ctx
     } else {
         ""
     };
+    let declaration = enum_declaration(name, doc, open_note, &idents, &variant_docs, unrecognized);
     quote! {
-        #doc
-        #[doc = ""]
-        #[doc = #open_note]
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(
-                #[doc = #variant_docs]
-                #idents,
-            )*
-            #unrecognized
-        }
+        #declaration
 
         impl #name {
             /// Every value the spec documents, in its order.
@@ -442,19 +432,9 @@ fn integer_enumeration(
         )
     };
     let terminal_impl = terminal_impl(name, e, ctx);
+    let declaration = enum_declaration(name, doc, open_note, &idents, &variant_docs, unrecognized);
     quote! {
-        #doc
-        #[doc = ""]
-        #[doc = #open_note]
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(
-                #[doc = #variant_docs]
-                #idents,
-            )*
-            #unrecognized
-        }
+        #declaration
 
         impl #name {
             /// Every value the spec documents, in its order.
@@ -554,6 +534,32 @@ fn terminal_impl(name: &proc_macro2::Ident, e: &Enum, ctx: &Ctx) -> TokenStream 
             fn is_terminal(&self) -> bool {
                 matches!(self, #(Self::#idents)|*)
             }
+        }
+    }
+}
+
+/// The `enum` item of a string or integer enum: its documented variants, and the catch-all of an
+/// open one.
+fn enum_declaration(
+    name: &proc_macro2::Ident,
+    doc: &TokenStream,
+    open_note: &str,
+    idents: &[proc_macro2::Ident],
+    variant_docs: &[String],
+    unrecognized: TokenStream,
+) -> TokenStream {
+    quote! {
+        #doc
+        #[doc = ""]
+        #[doc = #open_note]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(
+                #[doc = #variant_docs]
+                #idents,
+            )*
+            #unrecognized
         }
     }
 }
