@@ -452,6 +452,9 @@ pub struct PathTemplate {
     pub text: String,
     /// Literal text and parameters, in order.
     pub parts: Vec<Part>,
+    /// The same pieces split into the segments between `/`, for matching request paths (split
+    /// here once, not for every path matched).
+    segments: Vec<Vec<Part>>,
 }
 
 impl PathTemplate {
@@ -472,9 +475,11 @@ impl PathTemplate {
         if !rest.is_empty() {
             parts.push(Part::Literal(rest.to_owned()));
         }
+        let segments = segments(text, &parts);
         PathTemplate {
             text: text.to_owned(),
             parts,
+            segments,
         }
     }
 
@@ -486,41 +491,10 @@ impl PathTemplate {
         })
     }
 
-    /// The segments between `/`, each as its pieces.
-    fn segments(&self) -> Vec<Vec<Part>> {
-        let mut out: Vec<Vec<Part>> = vec![Vec::new()];
-        for part in &self.parts {
-            match part {
-                Part::Param(_) => {
-                    if let Some(s) = out.last_mut() {
-                        s.push(part.clone());
-                    }
-                }
-                Part::Literal(text) => {
-                    for (i, piece) in text.split('/').enumerate() {
-                        if i > 0 {
-                            out.push(Vec::new());
-                        }
-                        if !piece.is_empty() {
-                            if let Some(s) = out.last_mut() {
-                                s.push(Part::Literal(piece.to_owned()));
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        // A trailing `/` is not a segment of its own (`/` alone is the root).
-        if self.text.len() > 1 && self.text.ends_with('/') {
-            out.pop();
-        }
-        out
-    }
-
     /// Matches a request path (no query); returns each parameter's raw (still percent-encoded)
     /// text. Parameters match one or more characters within a segment.
     pub fn matches<'p>(&self, path: &'p str) -> Option<Vec<(String, &'p str)>> {
-        let segments = self.segments();
+        let segments = &self.segments;
         let path = if path.len() > 1 {
             path.strip_suffix('/').unwrap_or(path)
         } else {
@@ -563,7 +537,7 @@ impl PathTemplate {
     /// segment from the left, 2 for all literal text, 1 for text and a parameter, 0 for a
     /// parameter alone. A larger value wins (`/jobs/search` over `/jobs/{job_id}`).
     pub fn specificity(&self) -> Vec<u8> {
-        self.segments()
+        self.segments
             .iter()
             .map(|parts| {
                 let params = parts.iter().filter(|p| matches!(p, Part::Param(_))).count();
@@ -575,6 +549,37 @@ impl PathTemplate {
             })
             .collect()
     }
+}
+
+/// The segments of a template between `/`, each as its pieces.
+fn segments(text: &str, parts: &[Part]) -> Vec<Vec<Part>> {
+    let mut out: Vec<Vec<Part>> = vec![Vec::new()];
+    for part in parts {
+        match part {
+            Part::Param(_) => {
+                if let Some(s) = out.last_mut() {
+                    s.push(part.clone());
+                }
+            }
+            Part::Literal(text) => {
+                for (i, piece) in text.split('/').enumerate() {
+                    if i > 0 {
+                        out.push(Vec::new());
+                    }
+                    if !piece.is_empty() {
+                        if let Some(s) = out.last_mut() {
+                            s.push(Part::Literal(piece.to_owned()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // A trailing `/` is not a segment of its own (`/` alone is the root).
+    if text.len() > 1 && text.ends_with('/') {
+        out.pop();
+    }
+    out
 }
 
 impl std::fmt::Display for PathTemplate {
