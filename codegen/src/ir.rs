@@ -18,12 +18,43 @@ pub struct Api {
     pub version: String,
     /// The first server, if any.
     pub server: Option<Server>,
-    /// Header names of the `apiKey` security schemes the document requires.
-    pub auth_headers: Vec<String>,
+    /// The security schemes the document's `security` accepts.
+    pub auth: Auth,
     /// Named types, in document order (components first, then synthesized ones).
     pub types: Vec<TypeDef>,
     /// Operations, in document order.
     pub operations: Vec<Operation>,
+}
+
+/// How requests authenticate: the `apiKey` header schemes of the document's `security`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Auth {
+    /// The header of the first plain `apiKey` header scheme (a token such as `X-Auth-Token`).
+    pub token_header: Option<String>,
+    /// Every plain `apiKey` header scheme's header (the token header first).
+    pub token_headers: Vec<String>,
+    /// The first `apiKey` header scheme with `x-signing` (AK/SK signing).
+    pub signing: Option<Signing>,
+}
+
+impl Auth {
+    /// Whether the document declares any scheme this generator understands.
+    pub fn is_empty(&self) -> bool {
+        self.token_headers.is_empty() && self.signing.is_none()
+    }
+}
+
+/// An AK/SK signing scheme (`x-signing` on an `apiKey` header scheme).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signing {
+    /// The scheme's name in `components/securitySchemes`.
+    pub scheme: String,
+    /// The header of the signature (the scheme's `name`, `Authorization`).
+    pub header: String,
+    /// `x-signing.date-header` (`X-Sdk-Date`).
+    pub date_header: String,
+    /// `x-signing.security-token-header` (`X-Security-Token`).
+    pub security_token_header: String,
 }
 
 /// A server URL template such as `https://cae.{region}.myhuaweicloud.com`.

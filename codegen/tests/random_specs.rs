@@ -409,13 +409,49 @@ fn document(rng: &mut Rng) -> Value {
         };
         paths.insert(format!("/p{i}/{{id}}"), json!({ method: op }));
     }
-    json!({
+    let mut doc = json!({
         "openapi": "3.1.0",
         "info": {"title": "random", "version": "1", "description": description(rng)},
         "servers": [{"url": "https://svc.{region}.example.com", "variables": {"region": {"default": "r1"}}}],
         "paths": paths,
         "components": {"schemas": schemas}
-    })
+    });
+    security(rng, &mut doc);
+    doc
+}
+
+/// None, one or both of a token scheme and an AK/SK signing scheme, under random names.
+fn security(rng: &mut Rng, doc: &mut Value) {
+    const HEADERS: &[&str] = &["X-Auth-Token", "Authorization", "api_key", "X-Sig", "Token"];
+    let mut schemes = serde_json::Map::new();
+    let mut security = Vec::new();
+    if rng.chance(60) {
+        let name = rng.pick(&["token", "Option", "api key", "self"]);
+        schemes.insert(
+            name.into(),
+            json!({"type": "apiKey", "in": "header", "name": rng.pick(HEADERS)}),
+        );
+        security.push(json!({ name: [] }));
+    }
+    if rng.chance(50) {
+        let name = rng.pick(&["aksk", "signing", "Result"]);
+        schemes.insert(
+            name.into(),
+            json!({
+                "type": "apiKey", "in": "header", "name": rng.pick(HEADERS),
+                "x-signing": {
+                    "algorithm": "SDK-HMAC-SHA256",
+                    "date-header": rng.pick(&["X-Sdk-Date", "X-Date"]),
+                    "security-token-header": rng.pick(&["X-Security-Token", "X-Temp"])
+                }
+            }),
+        );
+        security.push(json!({ name: [] }));
+    }
+    if !security.is_empty() {
+        doc["security"] = Value::Array(security);
+        doc["components"]["securitySchemes"] = Value::Object(schemes);
+    }
 }
 
 fn workspace() -> PathBuf {

@@ -745,6 +745,54 @@ fn request_body_checks(
     ));
 }
 
+/// Credentials, as the spec's security schemes accept them: a token header, or an AK/SK
+/// signature with its signing time.
+fn auth_check(auth: &codegen::ir::Auth, headers: &[(String, String)], out: &mut Vec<Finding>) {
+    if auth.is_empty()
+        || auth
+            .token_headers
+            .iter()
+            .any(|h| header(headers, h).is_some())
+    {
+        return;
+    }
+    let signing = auth.signing.as_ref();
+    let message = match signing {
+        Some(s) if header(headers, &s.header).is_some() => {
+            if header(headers, &s.date_header).is_some() {
+                return;
+            }
+            format!(
+                "the AK/SK signature in `{}` was sent without its signing time `{}`; the scheme `{}` needs both",
+                s.header, s.date_header, s.scheme
+            )
+        }
+        _ => {
+            let mut ways: Vec<String> = auth
+                .token_headers
+                .iter()
+                .map(|h| format!("a token in `{h}`"))
+                .collect();
+            if let Some(s) = signing {
+                ways.push(format!(
+                    "an AK/SK signature in `{}` with `{}`",
+                    s.header, s.date_header
+                ));
+            }
+            format!(
+                "no credentials were sent; the spec accepts {}",
+                ways.join(" or ")
+            )
+        }
+    };
+    out.push(Finding::new(
+        Severity::Error,
+        "request-auth",
+        "request:header",
+        message,
+    ));
+}
+
 fn request_checks(
     module: &SpecModule,
     oi: usize,
@@ -755,7 +803,6 @@ fn request_checks(
     let (_, path, query) = split_url(url);
     // Parameters, their types and places come from the generator's reading of the spec.
     let op = module.ir_operation(oi);
-    let auth_headers = &module.api.auth_headers;
     let path_params = op.path.matches(path).unwrap_or_default();
     let query_pairs: Vec<(String, String)> = query
         .unwrap_or("")
@@ -766,21 +813,7 @@ fn request_checks(
             (redact::decode(k), redact::decode(v))
         })
         .collect();
-    // Credentials: an apiKey header, or an AK/SK signature (Authorization).
-    if !auth_headers.is_empty()
-        && !auth_headers.iter().any(|h| header(headers, h).is_some())
-        && header(headers, "Authorization").is_none()
-    {
-        out.push(Finding::new(
-            Severity::Error,
-            "request-auth",
-            "request:header",
-            format!(
-                "no credentials were sent: neither {} nor an AK/SK `Authorization` header",
-                auth_headers.join(", ")
-            ),
-        ));
-    }
+    auth_check(&module.api.auth, headers, out);
     for (pi, p) in op.params.iter().enumerate() {
         let name = p.wire_name.as_str();
         let (value, where_): (Option<String>, &str) = match p.location {

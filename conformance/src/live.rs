@@ -164,7 +164,7 @@ pub fn call(specs: &SpecSet, req: &LiveRequest<'_>) -> Result<(Exchange, Recorde
         .ok_or_else(|| format!("the generated module has no builder for {}", op.id))?
         .map_err(|e| format!("cannot build the request: {e}"))?;
     req.credentials
-        .apply(&mut request, hwc_jobs::runtime::Timestamp::now())
+        .apply(&mut request, hwc_jobs::runtime::Timestamp::now(), &op.auth)
         .map_err(|e| e.to_string())?;
     let url = request.uri().to_string();
     let method = request.method().to_string();

@@ -113,8 +113,12 @@ fn sensitive_headers_are_hidden_in_debug_output() {
     let mut req = servicestage::GetJobDetailsRequest::new("p", "j")
         .build("https://h")
         .unwrap();
-    runtime::set_sensitive_header(&mut req, servicestage::AUTH_HEADERS[0], "SECRET-TOKEN-123")
-        .unwrap();
+    runtime::set_sensitive_header(
+        &mut req,
+        servicestage::AUTH.token_header.unwrap(),
+        "SECRET-TOKEN-123",
+    )
+    .unwrap();
     assert_eq!(req.headers()["x-auth-token"], "SECRET-TOKEN-123");
     assert!(!format!("{req:?}").contains("SECRET-TOKEN-123"));
     let err = runtime::set_sensitive_header(&mut req, "X-Auth-Token", "tok\r\nen").unwrap_err();

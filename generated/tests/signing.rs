@@ -24,8 +24,15 @@ fn request(url: &str, headers: &[(&str, &str)]) -> http::Request<Vec<u8>> {
     r
 }
 
+/// The spec's AK/SK scheme (both documents declare the same one).
+fn scheme() -> hwc_jobs::runtime::SigningScheme {
+    servicestage::AUTH
+        .signing
+        .expect("spec/servicestage.yaml declares an x-signing scheme")
+}
+
 fn authorization(mut r: http::Request<Vec<u8>>, security_token: Option<&str>) -> String {
-    signer::sign(&mut r, AK, SK, security_token, DATE).unwrap();
+    signer::sign(&mut r, &scheme(), AK, SK, security_token, DATE).unwrap();
     r.headers()["authorization"].to_str().unwrap().to_owned()
 }
 
@@ -261,7 +268,7 @@ fn a_loopback_server_accepts_real_signatures_and_rejects_tampering() {
         .desc(true)
         .build(&addr)
         .unwrap();
-    creds.apply(&mut ok, now).unwrap();
+    creds.apply(&mut ok, now, &servicestage::AUTH).unwrap();
     let (status, headers, body) = send(ok);
     assert_eq!(status, 200);
     let details =
@@ -272,14 +279,14 @@ fn a_loopback_server_accepts_real_signatures_and_rejects_tampering() {
         .x_enterprise_project_id("0")
         .build(&addr)
         .unwrap();
-    creds.apply(&mut cae_req, now).unwrap();
+    creds.apply(&mut cae_req, now, &cae::AUTH).unwrap();
     assert_eq!(send(cae_req).0, 200);
 
     // The same request with a header changed after signing is refused.
     let mut tampered = cae::GetJobDetailsRequest::new("p", "j", "env-1")
         .build(&addr)
         .unwrap();
-    creds.apply(&mut tampered, now).unwrap();
+    creds.apply(&mut tampered, now, &cae::AUTH).unwrap();
     tampered
         .headers_mut()
         .insert("x-environment-id", "env-2".parse().unwrap());
@@ -304,7 +311,11 @@ fn secrets_stay_out_of_debug_output_and_errors() {
         .build(SS)
         .unwrap();
     creds
-        .apply(&mut r, hwc_jobs::runtime::Timestamp::now())
+        .apply(
+            &mut r,
+            hwc_jobs::runtime::Timestamp::now(),
+            &servicestage::AUTH,
+        )
         .unwrap();
     let dbg = format!("{r:?}");
     assert!(!dbg.contains("PLANTED"), "{dbg}");
@@ -315,7 +326,11 @@ fn secrets_stay_out_of_debug_output_and_errors() {
 
     let bad = Credentials::token("tok\r\nX-Evil: PLANTED");
     let err = bad
-        .apply(&mut r, hwc_jobs::runtime::Timestamp::now())
+        .apply(
+            &mut r,
+            hwc_jobs::runtime::Timestamp::now(),
+            &servicestage::AUTH,
+        )
         .unwrap_err();
     assert!(!err.to_string().contains("PLANTED"));
 }
@@ -362,7 +377,7 @@ mod official_vectors {
     /// signed) and returns the `Authorization` value.
     fn sign_guide(url: &str) -> String {
         let mut r = request(url, &[("Content-Type", "application/json")]);
-        signer::sign(&mut r, GUIDE_AK, GUIDE_SK, None, GUIDE_DATE).unwrap();
+        signer::sign(&mut r, &scheme(), GUIDE_AK, GUIDE_SK, None, GUIDE_DATE).unwrap();
         r.headers()["authorization"].to_str().unwrap().to_owned()
     }
 
@@ -471,4 +486,77 @@ mod official_vectors {
             "enable=true&limit=1&multi=1&multi=2&multi=3&path=%2Ftmp%2F123&test=%E4%B8%80%20%28%26%3D%3F%21%23%25.%2A%29"
         );
     }
+}
+
+/// The header names come from the spec's security schemes (`AUTH`), not from the runtime:
+/// other names are honoured, and credentials of a kind the spec does not declare are refused.
+#[test]
+fn credentials_go_where_the_spec_schemes_say() {
+    use hwc_jobs::runtime::{AuthSchemes, RequestError, SigningScheme};
+    assert_eq!(servicestage::AUTH.token_header, Some("X-Auth-Token"));
+    assert_eq!(cae::AUTH, servicestage::AUTH);
+    assert_eq!(
+        servicestage::AUTH.headers().collect::<Vec<_>>(),
+        ["X-Auth-Token", "Authorization", "X-Security-Token"]
+    );
+    let now = hwc_jobs::runtime::Timestamp::now();
+    let build = || {
+        servicestage::GetJobDetailsRequest::new("p", "j")
+            .build(SS)
+            .unwrap()
+    };
+    let other = AuthSchemes {
+        token_header: Some("X-Other-Token"),
+        signing: Some(SigningScheme {
+            header: "X-Signature",
+            date_header: "X-Other-Date",
+            security_token_header: "X-Other-Security",
+        }),
+    };
+    let mut r = build();
+    Credentials::token("tok")
+        .apply(&mut r, now, &other)
+        .unwrap();
+    assert_eq!(r.headers()["x-other-token"], "tok");
+    assert!(r.headers().get("x-auth-token").is_none());
+
+    let mut r = build();
+    Credentials::ak_sk(AK, SK)
+        .with_security_token("st")
+        .apply(&mut r, now, &other)
+        .unwrap();
+    let sig = r.headers()["x-signature"].to_str().unwrap();
+    assert!(sig.starts_with("SDK-HMAC-SHA256 Access="), "{sig}");
+    assert!(
+        sig.contains("x-other-date") && sig.contains("x-other-security"),
+        "{sig}"
+    );
+    assert!(r.headers().get("authorization").is_none());
+    assert!(r.headers().get("x-sdk-date").is_none());
+    assert!(r.headers().contains_key("x-other-date"));
+
+    let token_only = AuthSchemes {
+        token_header: Some("X-Auth-Token"),
+        signing: None,
+    };
+    let err = Credentials::ak_sk(AK, SK)
+        .apply(&mut build(), now, &token_only)
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        RequestError::SchemeNotDeclared {
+            kind: "AK/SK signing"
+        }
+    ));
+    let signing_only = AuthSchemes {
+        token_header: None,
+        signing: other.signing,
+    };
+    let err = Credentials::token("tok")
+        .apply(&mut build(), now, &signing_only)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("no token security scheme"),
+        "{err}"
+    );
 }

@@ -6,19 +6,57 @@ use crate::names::snake;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+/// `AUTH`: the spec's security schemes, for `Credentials::apply` and tools.
+fn auth(api: &Api, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let a = &api.auth;
+    let mut doc = vec![if a.is_empty() {
+        " How requests authenticate: the spec declares no security scheme this generator reads (`apiKey` headers).".to_owned()
+    } else {
+        " How requests authenticate, from the spec's security schemes (either is accepted):"
+            .to_owned()
+    }];
+    if let Some(h) = &a.token_header {
+        doc.push(format!(" - a token in `{h}`"));
+    }
+    if let Some(s) = &a.signing {
+        doc.push(format!(
+            " - AK/SK signing (scheme `{}`): the signature in `{}`, its time in `{}`, the security token of temporary credentials in `{}`",
+            s.scheme, s.header, s.date_header, s.security_token_header
+        ));
+    }
+    doc.push(String::new());
+    doc.push(if a.is_empty() {
+        format!(
+            " [`{}::Credentials::apply`] refuses credentials for it.",
+            ctx.rt_str
+        )
+    } else {
+        format!(
+            " [`{}::Credentials::apply`] sends credentials this way.",
+            ctx.rt_str
+        )
+    });
+    let token = match &a.token_header {
+        Some(h) => quote!(Some(#h)),
+        None => quote!(None),
+    };
+    let signing = match &a.signing {
+        Some(s) => {
+            let (h, d, t) = (&s.header, &s.date_header, &s.security_token_header);
+            quote!(Some(#rt::SigningScheme { header: #h, date_header: #d, security_token_header: #t }))
+        }
+        None => quote!(None),
+    };
+    quote! {
+        #(#[doc = #doc])*
+        pub const AUTH: #rt::AuthSchemes = #rt::AuthSchemes { token_header: #token, signing: #signing };
+    }
+}
+
 pub(super) fn server(api: &Api, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
-    let auth = &api.auth_headers;
-    let auth_doc = if auth.is_empty() {
-        " Headers that carry credentials: none are declared by the spec.".to_owned()
-    } else {
-        let list: Vec<String> = auth.iter().map(|h| format!("`{h}`")).collect();
-        format!(" Headers of the spec's `apiKey` security schemes: {}. Set them with [`{}::set_sensitive_header`].", list.join(", "), ctx.rt_str)
-    };
-    let auth_tokens = quote! {
-        #[doc = #auth_doc]
-        pub const AUTH_HEADERS: &[&str] = &[#(#auth),*];
-    };
+    let auth_tokens = auth(api, ctx);
     let Some(server) = &api.server else {
         return auth_tokens;
     };
@@ -359,6 +397,7 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
 
         impl #rt::Operation for #req {
             type Output = #output;
+            const AUTH: #rt::AuthSchemes = AUTH;
             fn build_request(&self, base_url: &str) -> std::result::Result<http::Request<std::vec::Vec<u8>>, #rt::RequestError> {
                 self.build(base_url)
             }
@@ -659,7 +698,7 @@ pub(super) fn table(api: &Api, ctx: &Ctx) -> TokenStream {
                 pointer: #pointer,
                 params: &[#(#params),*],
                 responses: &[#(#responses),*],
-                auth_headers: AUTH_HEADERS,
+                auth: AUTH,
             }
         }
     });

@@ -60,7 +60,7 @@ impl AsyncClient {
             let mut request = operation.build_request(&self.config.base_url)?;
             self.config
                 .credentials
-                .apply(&mut request, Timestamp::now())?;
+                .apply(&mut request, Timestamp::now(), &O::AUTH)?;
             let request =
                 reqwest::Request::try_from(request).map_err(|e| ClientError::Transport {
                     message: e.to_string(),

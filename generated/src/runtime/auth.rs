@@ -1,4 +1,5 @@
-//! Credentials: a token (`X-Auth-Token`) or an AK/SK pair (request signing, feature `signing`).
+//! Credentials: a token or an AK/SK pair (request signing, feature `signing`), sent the ways
+//! the spec's security schemes declare ([`AuthSchemes`], generated per module as `AUTH`).
 //! Secrets never appear in `Debug` output or in errors.
 
 use super::request::{set_sensitive_header, RequestError};
@@ -12,6 +13,40 @@ pub const ENV_AK: &str = "HUAWEICLOUD_SDK_AK";
 pub const ENV_SK: &str = "HUAWEICLOUD_SDK_SK";
 /// Environment variable of the security token of temporary credentials.
 pub const ENV_SECURITY_TOKEN: &str = "HUAWEICLOUD_SDK_SECURITY_TOKEN";
+
+/// How a spec lets requests authenticate: its security schemes, as the generator read them.
+/// Each generated module has one, `AUTH`; [`Credentials::apply`] sends credentials its way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuthSchemes {
+    /// The header of the token scheme (an `apiKey` header scheme), when the spec declares one.
+    pub token_header: Option<&'static str>,
+    /// The AK/SK signing scheme (an `apiKey` header scheme with `x-signing`), when declared.
+    pub signing: Option<SigningScheme>,
+}
+
+impl AuthSchemes {
+    /// Every header that can carry a credential under these schemes.
+    pub fn headers(&self) -> impl Iterator<Item = &'static str> {
+        let signing = self
+            .signing
+            .map(|s| [s.header, s.security_token_header])
+            .into_iter()
+            .flatten();
+        self.token_header.into_iter().chain(signing)
+    }
+}
+
+/// An AK/SK signing scheme (`SDK-HMAC-SHA256`): which headers carry the signature, its time,
+/// and the security token of temporary credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SigningScheme {
+    /// The header of the signature (`Authorization`).
+    pub header: &'static str,
+    /// The header of the signing time (`X-Sdk-Date`, `YYYYMMDDTHHMMSSZ`).
+    pub date_header: &'static str,
+    /// The header of the security token of temporary credentials (`X-Security-Token`).
+    pub security_token_header: &'static str,
+}
 
 /// A secret string: readable on purpose with [`Secret::expose`], redacted in `Debug`.
 #[derive(Clone, PartialEq, Eq)]
@@ -38,15 +73,15 @@ impl fmt::Debug for Secret {
 /// How requests are authenticated.
 #[derive(Clone, PartialEq, Eq)]
 pub enum Credentials {
-    /// An IAM token, sent as `X-Auth-Token`.
+    /// An IAM token, sent in the header of the spec's token scheme.
     Token(Secret),
     /// An access key pair; requests are signed (`SDK-HMAC-SHA256`, feature `signing`).
     AkSk {
-        /// Access key ID (not secret; it is sent in the `Authorization` header).
+        /// Access key ID (not secret; it is sent in the signature header).
         ak: String,
         /// Secret access key.
         sk: Secret,
-        /// Security token of temporary credentials, sent as `X-Security-Token`.
+        /// Security token of temporary credentials, sent in the scheme's security token header.
         security_token: Option<Secret>,
     },
 }
@@ -120,24 +155,36 @@ impl Credentials {
         }
     }
 
-    /// Authenticates a built request: sets `X-Auth-Token`, or signs it with the AK/SK at
-    /// `now` (which becomes `X-Sdk-Date`). Call it again for each retry, so the date is fresh.
+    /// Authenticates a built request the way `schemes` (the module's `AUTH`) declare: sets the
+    /// token header, or signs the request with the AK/SK at `now` (which becomes the signing
+    /// date). Call it again for each retry, so the date is fresh. Credentials of a kind the
+    /// spec does not declare are refused ([`RequestError::SchemeNotDeclared`]).
     pub fn apply(
         &self,
         request: &mut http::Request<Vec<u8>>,
         now: super::Timestamp,
+        schemes: &AuthSchemes,
     ) -> Result<(), RequestError> {
         match self {
-            Credentials::Token(t) => set_sensitive_header(request, "X-Auth-Token", t.expose()),
+            Credentials::Token(t) => {
+                let header = schemes
+                    .token_header
+                    .ok_or(RequestError::SchemeNotDeclared { kind: "token" })?;
+                set_sensitive_header(request, header, t.expose())
+            }
             Credentials::AkSk {
                 ak,
                 sk,
                 security_token,
             } => {
+                let scheme = schemes.signing.ok_or(RequestError::SchemeNotDeclared {
+                    kind: "AK/SK signing",
+                })?;
                 #[cfg(feature = "signing")]
                 {
                     super::signer::sign(
                         request,
+                        &scheme,
                         ak,
                         sk.expose(),
                         security_token.as_ref().map(Secret::expose),
@@ -146,7 +193,7 @@ impl Credentials {
                 }
                 #[cfg(not(feature = "signing"))]
                 {
-                    let _ = (ak, sk, security_token, now, request);
+                    let _ = (ak, sk, security_token, now, request, scheme);
                     Err(RequestError::SigningUnavailable)
                 }
             }

@@ -67,7 +67,7 @@ impl BlockingClient {
             let mut request = operation.build_request(&self.config.base_url)?;
             self.config
                 .credentials
-                .apply(&mut request, Timestamp::now())?;
+                .apply(&mut request, Timestamp::now(), &O::AUTH)?;
             let (parts, _) = request.into_parts();
             let answer = self
                 .agent

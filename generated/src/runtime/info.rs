@@ -78,8 +78,8 @@ pub struct OperationInfo {
     pub params: &'static [ParamInfo],
     /// Documented responses.
     pub responses: &'static [ResponseInfo],
-    /// Headers of the spec's `apiKey` security schemes (credentials).
-    pub auth_headers: &'static [&'static str],
+    /// The spec's security schemes (its module's `AUTH`).
+    pub auth: super::AuthSchemes,
 }
 
 impl OperationInfo {

@@ -22,7 +22,9 @@ pub mod signer;
 
 #[cfg(feature = "async")]
 pub use asynchronous::AsyncClient;
-pub use auth::{Credentials, Secret, ENV_AK, ENV_SECURITY_TOKEN, ENV_SK, ENV_TOKEN};
+pub use auth::{
+    AuthSchemes, Credentials, Secret, SigningScheme, ENV_AK, ENV_SECURITY_TOKEN, ENV_SK, ENV_TOKEN,
+};
 #[cfg(feature = "blocking")]
 pub use blocking::BlockingClient;
 #[cfg(any(feature = "blocking", feature = "async"))]
@@ -85,6 +87,8 @@ impl std::error::Error for UnknownEnumValue {}
 pub trait Operation {
     /// The typed answer of a success status.
     type Output;
+    /// How the spec lets this operation authenticate (its module's `AUTH`).
+    const AUTH: AuthSchemes;
     /// Builds the request for a base URL (no credentials).
     fn build_request(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, RequestError>;
     /// Reads an answer.

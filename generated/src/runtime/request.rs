@@ -50,6 +50,12 @@ pub enum RequestError {
     },
     /// AK/SK credentials were given, but the crate was built without the `signing` feature.
     SigningUnavailable,
+    /// Credentials of a kind the spec declares no security scheme for (a token where only
+    /// AK/SK signing is declared, or the reverse).
+    SchemeNotDeclared {
+        /// The kind of credentials given: `token` or `AK/SK signing`.
+        kind: &'static str,
+    },
     /// A server variable (such as a region) is not a DNS label.
     InvalidServerVariable {
         /// The variable.
@@ -81,6 +87,10 @@ impl fmt::Display for RequestError {
             }
             RequestError::SigningUnavailable => f.write_str(
                 "AK/SK credentials need request signing: enable the `signing` feature of hwc-jobs",
+            ),
+            RequestError::SchemeNotDeclared { kind } => write!(
+                f,
+                "{kind} credentials were given, but the spec declares no {kind} security scheme for this API"
             ),
             RequestError::InvalidServerVariable { name, value } => write!(
                 f,

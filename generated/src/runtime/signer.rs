@@ -173,10 +173,12 @@ pub fn host_of(uri: &http::Uri) -> Option<String> {
     })
 }
 
-/// Signs a request: sets `X-Sdk-Date` (and `X-Security-Token`), `Host`, and `Authorization`.
-/// The secret values are marked sensitive (hidden from `Debug`).
+/// Signs a request the way `scheme` names its headers: sets the date header (`X-Sdk-Date`),
+/// the security token header when there is a token, `Host`, and the signature header
+/// (`Authorization`). The secret values are marked sensitive (hidden from `Debug`).
 pub fn sign(
     request: &mut http::Request<Vec<u8>>,
+    scheme: &super::SigningScheme,
     ak: &str,
     sk: &str,
     security_token: Option<&str>,
@@ -186,14 +188,14 @@ pub fn sign(
         reason: "the request URI has no host to sign".into(),
     })?;
     super::request::set_header(request, "Host", &host)?;
-    super::request::set_header(request, "X-Sdk-Date", sdk_date)?;
+    super::request::set_header(request, scheme.date_header, sdk_date)?;
     if let Some(t) = security_token {
-        super::request::set_sensitive_header(request, "X-Security-Token", t)?;
+        super::request::set_sensitive_header(request, scheme.security_token_header, t)?;
     }
     let headers: Vec<(String, String)> = request
         .headers()
         .iter()
-        .filter(|(n, _)| n.as_str() != "authorization")
+        .filter(|(n, _)| !n.as_str().eq_ignore_ascii_case(scheme.header))
         .map(|(n, v)| {
             (
                 n.as_str().to_owned(),
@@ -211,5 +213,5 @@ pub fn sign(
         sk,
     );
     let value = format!("{ALGORITHM} Access={ak}, SignedHeaders={signed}, Signature={sig}");
-    super::request::set_sensitive_header(request, "Authorization", &value)
+    super::request::set_sensitive_header(request, scheme.header, &value)
 }
