@@ -1,6 +1,6 @@
 //! The checks, per exchange.
 
-use crate::input::{header, Exchange};
+use crate::input::{header, percent_decode, Exchange};
 use crate::redact;
 use crate::spec::{walk, SpecModule, SpecSet, WalkFindings};
 use codegen::ir::{Method, ParamIn, PathTemplate, TypeRef};
@@ -322,7 +322,7 @@ fn truncate_message(s: &str) -> String {
 
 fn decode_fragment(p: &str) -> String {
     // `+` is literal in a fragment; only %XX sequences are decoded.
-    redact::decode(&p.replace('+', "%2B"))
+    percent_decode(&p.replace('+', "%2B"))
 }
 
 /// Checks one exchange; `None` when it belongs to no documented operation. An exchange that
@@ -810,7 +810,7 @@ fn request_checks(
         .filter(|kv| !kv.is_empty())
         .map(|kv| {
             let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-            (redact::decode(k), redact::decode(v))
+            (percent_decode(k), percent_decode(v))
         })
         .collect();
     auth_check(&module.api.auth, headers, out);
@@ -822,7 +822,7 @@ fn request_checks(
                 path_params
                     .iter()
                     .find(|(n, _)| n == name)
-                    .map(|(_, v)| redact::decode(v)),
+                    .map(|(_, v)| percent_decode(v)),
                 "path",
             ),
             ParamIn::Query => (
@@ -849,7 +849,7 @@ fn request_checks(
             }
             continue;
         };
-        if redact::is_sensitive(name) || value == redact::REDACTED {
+        if redact::is_credential_name(name) || value == redact::REDACTED {
             continue;
         }
         let Some(validator) = module.param_validators[oi][pi].as_ref() else {

@@ -1,5 +1,6 @@
 //! Writing HAR 1.2 recordings, with credentials redacted on write.
 
+use crate::input::percent_decode;
 use crate::redact;
 use base64::Engine as _;
 use serde_json::{json, Value};
@@ -54,14 +55,7 @@ fn request_json(e: &Recorded) -> Value {
 fn headers(list: &[(String, String)]) -> Value {
     Value::Array(
         list.iter()
-            .map(|(n, v)| {
-                let v = if redact::is_sensitive(n) {
-                    redact::REDACTED
-                } else {
-                    v.as_str()
-                };
-                json!({"name": n, "value": v})
-            })
+            .map(|(n, v)| json!({"name": n, "value": redact::header(n, v)}))
             .collect(),
     )
 }
@@ -73,8 +67,8 @@ fn query(url: &str) -> Value {
             .filter(|kv| !kv.is_empty())
             .map(|kv| {
                 let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-                let (k, v) = (redact::decode(k), redact::decode(v));
-                let v = if redact::is_sensitive(&k) {
+                let (k, v) = (percent_decode(k), percent_decode(v));
+                let v = if redact::is_credential_name(&k) {
                     redact::REDACTED.to_owned()
                 } else {
                     v
@@ -97,11 +91,8 @@ pub fn document(entries: &[Recorded]) -> Value {
                 .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
                 .map(|(_, v)| v.clone())
                 .unwrap_or_default();
-            let content = match std::str::from_utf8(&e.body) {
-                Ok(text) => {
-                    let text = hwc_jobs::runtime::redact_credentials(text);
-                    json!({"size": e.body.len(), "mimeType": mime, "text": text})
-                }
+            let content = match String::from_utf8(redact::body(e.body.clone())) {
+                Ok(text) => json!({"size": e.body.len(), "mimeType": mime, "text": text}),
                 Err(_) => json!({
                     "size": e.body.len(),
                     "mimeType": mime,

@@ -10,9 +10,9 @@ mod blocking;
 #[cfg(any(feature = "blocking", feature = "async"))]
 mod client;
 mod datetime;
-mod echo;
 mod info;
 pub mod pattern;
+pub mod redact;
 mod request;
 mod response;
 mod same;
@@ -49,7 +49,9 @@ pub use jiff;
 pub type Timestamp = jiff::Timestamp;
 
 pub use datetime::DateTime;
-pub use echo::{redact_credentials, REDACTED};
+pub use redact::{
+    is_credential_name, redact_body, redact_credentials, redact_header, redact_url, REDACTED,
+};
 
 /// A strict enum parse met a value the spec does not document.
 #[derive(Debug, Clone, PartialEq, Eq)]

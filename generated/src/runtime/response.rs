@@ -180,18 +180,20 @@ pub(crate) fn api_error(
         }
     }
     if err.error_code.is_none() && err.error_msg.is_none() && !body.is_empty() {
-        err.raw_body = Some(String::from_utf8_lossy(body).into_owned());
+        err.raw_body = Some(clean_text(body));
     }
     // The gateway quotes signed headers back (APIGW.0301): keep no credential.
-    for text in [&mut err.error_msg, &mut err.raw_body]
-        .into_iter()
-        .flatten()
-    {
+    if let Some(text) = &mut err.error_msg {
         if let std::borrow::Cow::Owned(clean) = super::redact_credentials(text) {
             *text = clean;
         }
     }
     err
+}
+
+/// A body as text to keep in an error: credentials removed ([`super::redact_body`]), lossy UTF-8.
+fn clean_text(body: &[u8]) -> String {
+    String::from_utf8_lossy(&super::redact_body(body)).into_owned()
 }
 
 /// A JSON response: `T` for a success status, otherwise a typed error.
@@ -211,7 +213,7 @@ pub fn parse_json_response<T: serde::de::DeserializeOwned>(
         status,
         request_id: header_request_id(headers),
         message: e.to_string(),
-        raw_body: String::from_utf8_lossy(body).into_owned(),
+        raw_body: clean_text(body),
     })
 }
 
