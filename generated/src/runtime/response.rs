@@ -212,7 +212,7 @@ pub fn parse_json_response<T: serde::de::DeserializeOwned>(
     serde_json::from_slice(body).map_err(|e| ResponseError::Decode {
         status,
         request_id: header_request_id(headers),
-        message: e.to_string(),
+        message: super::redact_credentials(&e.to_string()).into_owned(),
         raw_body: clean_text(body),
     })
 }
