@@ -108,6 +108,12 @@ enum Command {
         /// Port (0 picks a free one).
         #[arg(long, default_value_t = 0)]
         port: u16,
+        /// Connections served at once; more are answered 503 at once.
+        #[arg(long, default_value_t = 64)]
+        max_connections: usize,
+        /// Seconds a client has to send its request; idle and slow ones get 408.
+        #[arg(long, default_value_t = 10)]
+        timeout_secs: u64,
     },
 }
 
@@ -277,7 +283,20 @@ fn main() -> ExitCode {
             print_report(&report, output.format);
             verdict_code(&report)
         }
-        Command::Serve { dir, port } => {
+        Command::Serve {
+            dir,
+            port,
+            max_connections,
+            timeout_secs,
+        } => {
+            if max_connections == 0 || timeout_secs == 0 {
+                return usage("--max-connections and --timeout-secs must be at least 1");
+            }
+            let limits = conformance::serve::Limits {
+                max_connections,
+                timeout: std::time::Duration::from_secs(timeout_secs),
+                ..conformance::serve::Limits::default()
+            };
             let replay = match conformance::serve::Replay::load(&dir) {
                 Ok(r) => Arc::new(r),
                 Err(e) => return usage(&e),
@@ -288,7 +307,7 @@ fn main() -> ExitCode {
             };
             println!("listening on {addr} ({} routes)", replay.len());
             let _ = std::io::stdout().flush();
-            conformance::serve::serve(listener, replay);
+            conformance::serve::serve(listener, replay, limits);
             ExitCode::SUCCESS
         }
     }
