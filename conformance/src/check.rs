@@ -20,10 +20,22 @@ pub enum Severity {
     Note,
 }
 
+impl Severity {
+    /// `error`, `warning` or `note`, as in every report.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
 /// One thing found about an exchange.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
-    /// How bad.
+    /// How bad: the check's level in this run (`level` in JSON).
+    #[serde(rename = "level")]
     pub severity: Severity,
     /// Which check (see the README's list).
     pub check: &'static str,
@@ -47,12 +59,18 @@ pub struct Finding {
 }
 
 impl Finding {
-    fn new(
-        severity: Severity,
-        check: &'static str,
-        pointer: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
+    /// A finding of `check` at the check's default level ([`crate::rules`]; a run's rules may
+    /// change it).
+    fn new(check: &'static str, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        debug_assert!(
+            crate::rules::CHECKS.iter().any(|c| c.name == check),
+            "check `{check}` is not listed in rules::CHECKS"
+        );
+        let severity = match crate::rules::default_level(check) {
+            crate::rules::Level::Warning => Severity::Warning,
+            crate::rules::Level::Note => Severity::Note,
+            _ => Severity::Error,
+        };
         Finding {
             severity,
             check,
@@ -294,12 +312,7 @@ fn schema_findings(
             .and_then(|p| module.at(p))
             .map(truncate_value);
         let actual = instance.pointer(&ip).map(truncate_value);
-        let mut f = Finding::new(
-            Severity::Error,
-            check,
-            format!("{pointer_prefix}{ip}"),
-            e.to_string(),
-        );
+        let mut f = Finding::new(check, format!("{pointer_prefix}{ip}"), e.to_string());
         f.message = truncate_message(&f.message);
         f.keyword = Some(keyword);
         f.expected = expected;
@@ -376,9 +389,7 @@ fn ambiguous(specs: &SpecSet, ex: &Exchange, candidates: &[(usize, usize)]) -> E
             )
         })
         .collect();
-    let mut f = Finding::new(
-        Severity::Error,
-        "route",
+    let mut f = Finding::new("route",
         "",
         format!(
             "the exchange fits {} operations equally well, so it cannot be checked: {}; make the path templates or the servers of the documents tell them apart",
@@ -424,7 +435,6 @@ fn response_checks(
             })
             .collect();
         let mut f = Finding::new(
-            Severity::Error,
             "status",
             "",
             format!("status {} is not documented for this operation", ex.status),
@@ -448,7 +458,6 @@ fn response_checks(
         .is_some_and(codegen::resolve::is_json_media);
     if !json_ok {
         let mut f = Finding::new(
-            Severity::Error,
             "content-type",
             "",
             "the spec documents a JSON body, but the response is not labelled JSON",
@@ -464,13 +473,12 @@ fn response_checks(
         out.push(f);
     }
     if let Some(e) = &ex.body_error {
-        out.push(Finding::new(Severity::Error, "body", "", e.clone()));
+        out.push(Finding::new("body", "", e.clone()));
         return;
     }
     if ex.body.iter().all(u8::is_ascii_whitespace) {
         out.push(
             Finding::new(
-                Severity::Error,
                 "body",
                 "",
                 "the body is empty; the spec documents a JSON body",
@@ -487,7 +495,7 @@ fn response_checks(
             } else {
                 "the body is not valid JSON"
             };
-            let mut f = Finding::new(Severity::Error, "body", "", format!("{what}: {e}"));
+            let mut f = Finding::new("body", "", format!("{what}: {e}"));
             let excerpt: String = String::from_utf8_lossy(&ex.body)
                 .chars()
                 .take(120)
@@ -511,7 +519,6 @@ fn response_checks(
     );
     for (ip, canonical, seen, sp) in &w.aliases_seen {
         let mut f = Finding::new(
-            Severity::Note,
             "alias",
             ip.clone(),
             format!("documented alternative spelling `{seen}` of `{canonical}`"),
@@ -523,8 +530,7 @@ fn response_checks(
     }
     for (ip, canonical, spellings, sp) in &w.duplicate_spellings {
         let mut f = Finding::new(
-            Severity::Error,
-            "alias",
+            "alias-conflict",
             ip.clone(),
             format!(
                 "`{canonical}` is present in more than one spelling: {}",
@@ -538,7 +544,6 @@ fn response_checks(
     for (ip, sp) in &w.undocumented {
         out.push(
             Finding::new(
-                Severity::Warning,
                 "undocumented-field",
                 ip.clone(),
                 "a field the spec does not document",
@@ -553,12 +558,10 @@ fn response_checks(
         .collect();
     for (ip, value, sp) in &w.open_enum_values {
         let mut f =
-            Finding::new(
-                Severity::Warning,
-                "open-enum",
+            Finding::new("open-enum",
                 ip.clone(),
                 format!(
-                "`{}` is not a documented value of this open enum (the generated models keep it)",
+                "`{}` is not a documented value of this enum (the generated models keep it as an unrecognized value, so code built on them still works)",
                 value.as_str().map_or_else(|| value.to_string(), str::to_owned)
             ),
             )
@@ -601,13 +604,12 @@ fn response_checks(
                     format!("the generated model rejects the body too: {}", e.error),
                 )
             };
-            out.push(Finding::new(Severity::Error, check, e.pointer.clone(), msg));
+            out.push(Finding::new(check, e.pointer.clone(), msg));
         }
         Some(Ok(written)) => {
             // `None`: the model wrote back exactly the body, which the schema already judged.
             if !schema_ok && !null_is_all {
                 out.push(Finding::new(
-                    Severity::Error,
                     "spec-model-disagreement",
                     "",
                     "the generated model accepts a body that the schema rejects",
@@ -636,7 +638,7 @@ fn response_checks(
         for f in &mut out[first_new..] {
             if matches!(
                 f.check,
-                "schema" | "open-enum" | "undocumented-field" | "alias"
+                "schema" | "open-enum" | "undocumented-field" | "alias" | "alias-conflict"
             ) {
                 f.pointer = as_received(&f.pointer, &renames);
             }
@@ -710,7 +712,6 @@ fn request_body_checks(
         if *required {
             out.push(
                 Finding::new(
-                    Severity::Error,
                     "request-body",
                     "request:body",
                     "the spec requires a JSON request body, and none was sent",
@@ -725,7 +726,6 @@ fn request_body_checks(
         Err(e) => {
             out.push(
                 Finding::new(
-                    Severity::Error,
                     "request-body",
                     "request:body",
                     format!("the request body is not valid JSON: {e}"),
@@ -785,12 +785,7 @@ fn auth_check(auth: &codegen::ir::Auth, headers: &[(String, String)], out: &mut 
             )
         }
     };
-    out.push(Finding::new(
-        Severity::Error,
-        "request-auth",
-        "request:header",
-        message,
-    ));
+    out.push(Finding::new("request-auth", "request:header", message));
 }
 
 fn request_checks(
@@ -839,7 +834,6 @@ fn request_checks(
             if p.required && p.default.is_none() {
                 out.push(
                     Finding::new(
-                        Severity::Error,
                         "request-param",
                         pointer,
                         format!("required {where_} parameter `{name}` was not sent"),
@@ -878,7 +872,6 @@ fn request_checks(
             .any(|p| p.location == ParamIn::Query && p.wire_name == *k)
         {
             out.push(Finding::new(
-                Severity::Warning,
                 "undocumented-param",
                 format!("request:query/{k}"),
                 format!("query parameter `{k}` is not documented"),

@@ -9,6 +9,7 @@ pub mod input;
 pub mod live;
 pub mod redact;
 pub mod report;
+pub mod rules;
 pub mod serve;
 pub mod spec;
 
@@ -79,10 +80,12 @@ pub fn progress_line(done: usize, total: usize) -> String {
 }
 
 /// How a `check` run goes.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RunOptions {
     /// Warnings fail the exchange too.
     pub strict: bool,
+    /// The level of each check.
+    pub rules: rules::Rules,
     /// Draw a progress bar on standard error once the run has taken more than a second.
     pub progress: bool,
     /// Files checked at once; 0 means one per core.
@@ -99,6 +102,7 @@ pub fn run_check(
 ) -> Outcome {
     let RunOptions {
         strict,
+        rules,
         progress,
         jobs,
     } = options;
@@ -169,7 +173,7 @@ pub fn run_check(
         }
     }
     Outcome {
-        report: Report::new(exchanges, skipped, strict),
+        report: Report::new(exchanges, skipped, strict, &rules),
         unreadable,
     }
 }

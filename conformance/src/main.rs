@@ -36,21 +36,47 @@ struct Cli {
     command: Command,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, Default, ValueEnum)]
 enum Format {
+    #[default]
     Human,
     Json,
     Junit,
 }
 
-#[derive(clap::Args)]
+#[derive(clap::Args, Default)]
 struct Output {
     /// Report format.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
-    /// Warnings (undocumented fields, unlisted values of open enums…) fail the exchange too.
+    /// Warnings (undocumented fields…) fail the exchange too.
     #[arg(long)]
     strict: bool,
+    /// Make a check an error (repeatable; `conformance rules` lists the checks).
+    #[arg(long, value_name = "CHECK")]
+    deny: Vec<String>,
+    /// Make a check a warning (repeatable).
+    #[arg(long, value_name = "CHECK")]
+    warn: Vec<String>,
+    /// Turn a check off (repeatable).
+    #[arg(long, value_name = "CHECK")]
+    allow: Vec<String>,
+}
+
+/// The rules of a run: defaults, then `conformance.toml` beside `spec/`, then the flags.
+fn rules(
+    spec_root: &std::path::Path,
+    output: &Output,
+) -> Result<conformance::rules::Rules, ExitCode> {
+    let mut rules = conformance::rules::Rules::default();
+    let file = spec_root.join(conformance::rules::CONFIG_FILE);
+    if file.exists() {
+        rules.apply_file(&file).map_err(|e| usage(&e))?;
+    }
+    rules
+        .apply_flags(&output.deny, &output.warn, &output.allow)
+        .map_err(|e| usage(&e))?;
+    Ok(rules)
 }
 
 #[derive(Subcommand)]
@@ -101,6 +127,8 @@ enum Command {
         #[command(flatten)]
         output: Output,
     },
+    /// List the checks with their levels (defaults, then conformance.toml beside spec/).
+    Rules,
     /// Replay recordings over HTTP on 127.0.0.1 (prints the address).
     Serve {
         /// Folder of HAR files.
@@ -127,9 +155,8 @@ fn usage(msg: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn load_specs(root: Option<PathBuf>) -> Result<SpecSet, ExitCode> {
-    let root = root.unwrap_or_else(conformance::default_spec_root);
-    SpecSet::load(&root).map_err(|e| usage(&format!("cannot load the spec: {e}")))
+fn load_specs(root: &std::path::Path) -> Result<SpecSet, ExitCode> {
+    SpecSet::load(root).map_err(|e| usage(&format!("cannot load the spec: {e}")))
 }
 
 /// 1 when an exchange fails, 3 when none was checked, else 0.
@@ -168,7 +195,32 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    let spec_root = cli
+        .spec_root
+        .clone()
+        .unwrap_or_else(conformance::default_spec_root);
     match cli.command {
+        Command::Rules => {
+            let rules = match rules(&spec_root, &Output::default()) {
+                Ok(r) => r,
+                Err(code) => return code,
+            };
+            let file = spec_root.join(conformance::rules::CONFIG_FILE);
+            println!("{:<24} {:<8} {:<8} what", "check", "level", "default");
+            for c in conformance::rules::CHECKS {
+                println!(
+                    "{:<24} {:<8} {:<8} {}",
+                    c.name,
+                    rules.level(c.name).name(),
+                    c.default.name(),
+                    c.what
+                );
+            }
+            if file.exists() {
+                println!("\nlevels read from {}", file.display());
+            }
+            ExitCode::SUCCESS
+        }
         Command::Check {
             paths,
             operation,
@@ -176,8 +228,12 @@ fn main() -> ExitCode {
             jobs,
             output,
         } => {
-            let specs = match load_specs(cli.spec_root) {
+            let specs = match load_specs(&spec_root) {
                 Ok(s) => s,
+                Err(code) => return code,
+            };
+            let rules = match rules(&spec_root, &output) {
+                Ok(r) => r,
                 Err(code) => return code,
             };
             let bare = match operation {
@@ -201,6 +257,7 @@ fn main() -> ExitCode {
             let progress = std::io::stderr().is_terminal();
             let options = conformance::RunOptions {
                 strict: output.strict,
+                rules,
                 progress,
                 jobs,
             };
@@ -225,8 +282,12 @@ fn main() -> ExitCode {
             timeout,
             output,
         } => {
-            let specs = match load_specs(cli.spec_root) {
+            let specs = match load_specs(&spec_root) {
                 Ok(s) => s,
+                Err(code) => return code,
+            };
+            let rules = match rules(&spec_root, &output) {
+                Ok(r) => r,
                 Err(code) => return code,
             };
             let at = match specs.find_operation(&operation) {
@@ -279,7 +340,7 @@ fn main() -> ExitCode {
             let reports: Vec<_> = conformance::check::check(&specs, &exchange)
                 .into_iter()
                 .collect();
-            let report = Report::new(reports, Vec::new(), output.strict);
+            let report = Report::new(reports, Vec::new(), output.strict, &rules);
             print_report(&report, output.format);
             verdict_code(&report)
         }

@@ -2,6 +2,7 @@
 
 use crate::check::{ExchangeReport, Severity, Verdict};
 use crate::input::Skipped;
+use crate::rules::Rules;
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -26,7 +27,7 @@ pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Version of the JSON report format (see the README).
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Counts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
@@ -47,6 +48,9 @@ pub struct Summary {
     pub notes: usize,
     /// Whether warnings counted as failures.
     pub strict: bool,
+    /// Checks whose level this run changed from the default (`--deny`/`--warn`/`--allow`,
+    /// `conformance.toml`): name → level.
+    pub rules: std::collections::BTreeMap<String, String>,
 }
 
 /// The whole report.
@@ -63,13 +67,24 @@ pub struct Report {
 }
 
 impl Report {
-    /// Builds the report; with `strict`, warnings fail an exchange too.
-    pub fn new(mut exchanges: Vec<ExchangeReport>, skipped: Vec<Skipped>, strict: bool) -> Self {
+    /// Builds the report: each finding at its check's level under `rules` (`off` ones
+    /// dropped); with `strict`, warnings fail an exchange too.
+    pub fn new(
+        mut exchanges: Vec<ExchangeReport>,
+        skipped: Vec<Skipped>,
+        strict: bool,
+        rules: &Rules,
+    ) -> Self {
         let mut s = Summary {
             strict,
+            rules: rules
+                .changed()
+                .map(|(k, v)| (k.to_owned(), v.name().to_owned()))
+                .collect(),
             ..Summary::default()
         };
         for e in &mut exchanges {
+            rules.apply(e);
             if strict && e.findings.iter().any(|f| f.severity == Severity::Warning) {
                 e.verdict = Verdict::Fail;
             }
@@ -220,8 +235,8 @@ impl Report {
             for f in &e.findings {
                 let _ = writeln!(
                     text,
-                    "{:?}[{}] at {}: {}{}",
-                    f.severity,
+                    "{}[{}] at {}: {}{}",
+                    f.severity.name(),
                     f.check,
                     if f.pointer.is_empty() {
                         "(body)"

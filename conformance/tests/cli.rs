@@ -45,7 +45,7 @@ fn checks(report: &Value) -> Vec<(String, String)> {
         .flat_map(|e| e["findings"].as_array().unwrap().iter())
         .map(|f| {
             (
-                f["severity"].as_str().unwrap().to_owned(),
+                f["level"].as_str().unwrap().to_owned(),
                 f["check"].as_str().unwrap().to_owned(),
             )
         })
@@ -513,7 +513,11 @@ fn each_check_has_a_passing_and_a_failing_recording() {
             0,
             Some(("note", "alias")),
         ),
-        ("servicestage_both_spellings", 1, Some(("error", "alias"))),
+        (
+            "servicestage_both_spellings",
+            1,
+            Some(("error", "alias-conflict")),
+        ),
         ("servicestage_wrong_types", 1, Some(("error", "model"))),
         (
             "servicestage_integer_as_float",
@@ -532,8 +536,8 @@ fn each_check_has_a_passing_and_a_failing_recording() {
         ),
         (
             "servicestage_unknown_enum_values",
-            0,
-            Some(("warning", "open-enum")),
+            1,
+            Some(("error", "open-enum")),
         ),
         (
             "cae_missing_environment_header",
@@ -565,14 +569,111 @@ fn each_check_has_a_passing_and_a_failing_recording() {
 
 #[test]
 fn strict_turns_warnings_into_failures() {
-    let (code, _) = json_report(&["recordings/servicestage_unknown_enum_values.har"]);
+    let (code, _) = json_report(&["recordings/servicestage_extra_fields.har"]);
     assert_eq!(code, 0);
-    let (code, r) = json_report(&[
-        "--strict",
-        "recordings/servicestage_unknown_enum_values.har",
-    ]);
+    let (code, r) = json_report(&["--strict", "recordings/servicestage_extra_fields.har"]);
     assert_eq!(code, 1);
     assert_eq!(r["summary"]["strict"], true);
+}
+
+/// A folder that holds a copy of `spec/` and, when given, a `conformance.toml`.
+fn spec_root_with(name: &str, config: Option<&str>) -> PathBuf {
+    let root = tmp(name);
+    let spec = root.join("spec");
+    std::fs::create_dir_all(&spec).unwrap();
+    for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "yaml") {
+            std::fs::copy(&p, spec.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    match config {
+        Some(text) => std::fs::write(root.join("conformance.toml"), text).unwrap(),
+        None => {
+            let _ = std::fs::remove_file(root.join("conformance.toml"));
+        }
+    }
+    root
+}
+
+#[test]
+fn rule_levels_from_flags_and_conformance_toml() {
+    let enums = "recordings/servicestage_unknown_enum_values.har";
+    let extra = "recordings/servicestage_extra_fields.har";
+    // Defaults: a value outside a documented enum is an error; an undocumented field a warning.
+    let (code, r) = json_report(&[enums]);
+    assert_eq!(code, 1);
+    assert!(checks(&r).contains(&("error".into(), "open-enum".into())));
+    assert_eq!(r["summary"]["rules"], serde_json::json!({}));
+    // Per run, like clippy's lints.
+    let (code, r) = json_report(&["--warn", "open-enum", enums]);
+    assert_eq!(code, 0);
+    assert!(checks(&r).iter().all(|(l, _)| l != "error"), "{r}");
+    assert!(checks(&r).contains(&("warning".into(), "open-enum".into())));
+    assert_eq!(
+        r["summary"]["rules"],
+        serde_json::json!({"open-enum": "warning"})
+    );
+    let (code, r) = json_report(&["--allow", "open-enum", enums]);
+    assert_eq!(code, 0);
+    assert!(!checks(&r).iter().any(|(_, c)| c == "open-enum"), "{r}");
+    let (code, _) = json_report(&["--deny", "undocumented-field", extra]);
+    assert_eq!(code, 1);
+    // JUnit and human output carry level and check.
+    let out = run(&["check", "--format", "junit", "--warn", "open-enum", enums]);
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .contains("warning[open-enum] at /job/execution_status"));
+    // Bad names and contradictions are usage errors.
+    for args in [
+        &["check", "--deny", "no-such-check", extra][..],
+        &["check", "--deny", "schema", "--allow", "schema", extra][..],
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("schema"),
+            "{args:?}"
+        );
+    }
+
+    // conformance.toml beside spec/; the command line wins over it.
+    let root = spec_root_with(
+        "rules-root",
+        Some("# levels for this workspace\n[rules]\nopen-enum = \"note\"\nundocumented-field = \"error\"\n"),
+    );
+    let root_arg = root.to_str().unwrap();
+    let (code, r) = json_report(&["--spec-root", root_arg, enums]);
+    assert_eq!(code, 0, "{r}");
+    assert!(checks(&r).contains(&("note".into(), "open-enum".into())));
+    let (code, r) = json_report(&["--spec-root", root_arg, extra]);
+    assert_eq!(code, 1, "{r}");
+    let (code, _) = json_report(&[
+        "--spec-root",
+        root_arg,
+        "--warn",
+        "undocumented-field",
+        extra,
+    ]);
+    assert_eq!(code, 0);
+    let listed = run(&["--spec-root", root_arg, "rules"]);
+    let listed = String::from_utf8_lossy(&listed.stdout);
+    assert!(
+        listed.lines().any(|l| l
+            .split_whitespace()
+            .take(3)
+            .eq(["open-enum", "note", "error"])),
+        "{listed}"
+    );
+
+    // A broken file: exit 2, the file, line and column, what is wrong.
+    let root = spec_root_with("rules-bad", Some("[rules]\nschema = \"loud\"\n"));
+    let out = run(&["--spec-root", root.to_str().unwrap(), "check", extra]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("conformance.toml:2:1: `loud` is not a level"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -671,7 +772,7 @@ fn json_report_is_stable_and_versioned() {
     let (_, three) = json_report(&["--jobs", "3", "recordings"]);
     assert_eq!(a, one, "one worker reports the same");
     assert_eq!(a, three, "more workers than cores report the same");
-    assert_eq!(a["format_version"], 1);
+    assert_eq!(a["format_version"], 2);
 }
 
 /// Starts `conformance serve DIR` and returns the child and its address.

@@ -139,7 +139,12 @@ fn run(specs: &SpecSet, name: &str, bytes: &[u8]) -> usize {
         .iter()
         .filter(|r| r.verdict == Verdict::Fail)
         .count();
-    let report = Report::new(reports, contents.skipped, false);
+    let report = Report::new(
+        reports,
+        contents.skipped,
+        false,
+        &conformance::rules::Rules::default(),
+    );
     assert!(!report.to_json().is_empty());
     assert!(!report.to_human(false).is_empty());
     assert!(!report.to_junit().is_empty());
