@@ -23,6 +23,7 @@
 pub mod drift;
 pub mod emit;
 pub mod error;
+pub mod import;
 pub mod ir;
 pub mod load;
 pub mod names;

@@ -1,9 +1,10 @@
-//! Project tasks: `cargo xtask gen [--check]`, `cargo xtask bench`.
+//! Project tasks: `cargo xtask gen [--check]`, `bench`, `vendor-check`, `import PAGE`.
 
 #![forbid(unsafe_code)]
 
 mod bench;
 mod gen;
+mod import;
 mod vendor;
 
 use std::path::PathBuf;
@@ -20,7 +21,10 @@ commands:
   gen            regenerate generated/src from every OpenAPI document in spec/
   gen --check    write nothing; exit 1 with a summary if generated/ differs from spec/
   bench          measure generation time and peak memory (spec/ and a synthetic spec)
-  vendor-check   copy generated/ out of the workspace, build it alone, count its dependencies";
+  vendor-check   copy generated/ out of the workspace, build it alone, count its dependencies
+  import PAGE [--out FILE] [--diff spec/NAME.yaml] [--format human|json]
+                 a Huawei API reference page (text) → an OpenAPI 3.1 draft; --diff: its drift
+                 against a spec document (exit 0 none, 1 drift, 2 unreadable)";
 
 /// The workspace root.
 pub fn root() -> PathBuf {
@@ -36,6 +40,7 @@ fn main() -> ExitCode {
         ["gen", "--check"] => gen::run(true),
         ["bench"] => bench::run(),
         ["vendor-check"] => vendor::run(),
+        ["import", rest @ ..] => import::run(rest),
         ["bench-child", dir, mode] => bench::child(dir, mode),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");

@@ -1,0 +1,381 @@
+//! What cells look like: names, flags, types, status codes — used to find where a row ends in
+//! the line-per-cell layout, and to read a cell's facts (enums, fixed and default values,
+//! bounds) out of its description.
+
+use super::layout::{caption, is_heading, status_line, Line};
+
+/// What a column holds, from its header cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Parameter or field name.
+    Name,
+    /// Yes / No.
+    Mandatory,
+    /// The type.
+    Type,
+    /// A status code.
+    Status,
+    /// Free text (description, value range, default value…).
+    Text,
+}
+
+/// The role of a header cell.
+pub fn role(header: &str) -> Role {
+    let h = header.to_ascii_lowercase();
+    match h.as_str() {
+        "parameter" | "name" | "field" | "header" => Role::Name,
+        "mandatory" | "required" => Role::Mandatory,
+        "type" => Role::Type,
+        "status code" | "http status code" | "status codes" | "error code" => Role::Status,
+        _ => Role::Text,
+    }
+}
+
+/// A parameter or field name: one token, no final period.
+pub fn is_name(t: &str) -> bool {
+    let mut chars = t.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    t.len() <= 80
+        && (first.is_ascii_alphabetic() || matches!(first, '_' | '$' | '@'))
+        && t.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '$' | '@' | '[' | ']')
+        })
+        && !t.ends_with('.')
+        && !is_heading(t)
+}
+
+/// `Yes` / `No`.
+pub fn is_flag(t: &str) -> bool {
+    ["yes", "no", "true", "false"]
+        .iter()
+        .any(|f| f.eq_ignore_ascii_case(t))
+}
+
+const BASE_TYPES: &[&str] = &[
+    "string",
+    "integer",
+    "int",
+    "int32",
+    "int64",
+    "long",
+    "number",
+    "float",
+    "double",
+    "boolean",
+    "bool",
+    "object",
+    "array",
+    "map",
+    "list",
+    "date",
+    "timestamp",
+    "file",
+    "byte",
+    "uuid",
+];
+
+/// A type cell: `String`, `Array<Object>`, `Array of Task objects`, `JobSpec object`, `Map<String,String>`.
+pub fn is_type(t: &str) -> bool {
+    if t.len() > 80 || t.contains(". ") {
+        return false;
+    }
+    let lower = t.to_ascii_lowercase();
+    let head: String = lower
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    BASE_TYPES.contains(&head.as_str())
+        || lower.ends_with(" object")
+        || lower.ends_with(" objects")
+        || lower.starts_with("array of ")
+        || lower.starts_with("list of ")
+}
+
+/// A status code cell.
+pub fn is_status(t: &str) -> bool {
+    t.len() == 3
+        && t.bytes().all(|b| b.is_ascii_digit())
+        && t.starts_with(['1', '2', '3', '4', '5'])
+}
+
+fn fits(role: Role, t: &str) -> bool {
+    match role {
+        Role::Name => is_name(t),
+        Role::Mandatory => is_flag(t),
+        Role::Type => is_type(t),
+        Role::Status => is_status(t),
+        Role::Text => true,
+    }
+}
+
+/// Whether a line ends a line-per-cell table.
+fn ends_table(t: &str) -> bool {
+    is_heading(t)
+        || caption(t).is_some()
+        || status_line(t).is_some()
+        || t.starts_with('|')
+        || t == "{"
+        || t == "["
+        || t.starts_with("{\"")
+}
+
+/// Whether a row starts at `lines[0]`: the first column fits, and so does every column up to
+/// the last (free-text columns take one line each).
+fn row_starts(roles: &[Role], lines: &[Line]) -> bool {
+    let n = roles.len();
+    if lines.len() < n || ends_table(&lines[0].text) {
+        return false;
+    }
+    roles[..n - 1]
+        .iter()
+        .zip(lines)
+        .all(|(r, l)| fits(*r, &l.text) && !ends_table(&l.text))
+        && roles[0] != Role::Text
+}
+
+/// How many lines the line-per-cell row at `lines[0]` takes (0: no row starts there).
+pub fn row_len(header: &[String], lines: &[Line]) -> usize {
+    let roles: Vec<Role> = header.iter().map(|h| role(h)).collect();
+    let n = roles.len();
+    if n < 2 || !row_starts(&roles, lines) {
+        return 0;
+    }
+    // The last column takes lines until the next row or the table's end.
+    let mut j = n - 1;
+    if j < lines.len() && !ends_table(&lines[j].text) {
+        if roles[n - 1] != Role::Text {
+            return n;
+        }
+        j += 1;
+        while j < lines.len() && !ends_table(&lines[j].text) && !row_starts(&roles, &lines[j..]) {
+            j += 1;
+        }
+    }
+    j
+}
+
+/// A list item: `• A`, `- A`, `* A`, `· A` → `A…`.
+pub fn bullet(t: &str) -> Option<&str> {
+    for b in ["•", "·", "- ", "* ", "◦"] {
+        if let Some(rest) = t.strip_prefix(b) {
+            return Some(rest.trim());
+        }
+    }
+    None
+}
+
+/// The value a list item or a phrase item names: its first token, without quotes, a final
+/// period, or what follows a colon or a parenthesis (`true (descending order)` → `true`).
+pub fn item_value(item: &str) -> Option<String> {
+    let item = item.trim().trim_start_matches(['`', '"', '\'']);
+    let token: String = item
+        .chars()
+        .take_while(|c| {
+            !c.is_whitespace() && !matches!(c, ':' | '(' | ',' | '`' | '"' | '\'' | ';')
+        })
+        .collect();
+    let token = token.trim_end_matches('.').to_owned();
+    (!token.is_empty() && token.len() <= 64).then_some(token)
+}
+
+/// `7: Manage` → (7, "Manage").
+pub fn int_item(t: &str) -> Option<i64> {
+    let t = bullet(t).unwrap_or(t);
+    let (n, rest) = t.split_once(':')?;
+    let n: i64 = n.trim().parse().ok()?;
+    (!rest.trim().is_empty()).then_some(n)
+}
+
+/// The phrases that introduce a value list.
+const ENUM_PHRASES: &[&str] = &[
+    "enumerated values:",
+    "enumerated value:",
+    "enumeration values:",
+    "enumeration value:",
+    "numerated values:",
+    "options:",
+    "values:",
+    "value:",
+    "the value can be",
+    "the value is",
+    "range:",
+];
+
+/// What a description says about values, besides its text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facts {
+    /// The prose, bullets and recognised phrases removed, one line.
+    pub text: String,
+    /// Values listed (bullets or a phrase).
+    pub values: Vec<String>,
+    /// Integer values (`7: Manage`).
+    pub int_values: Vec<i64>,
+    /// A phrase announced values but none followed (the extraction lost them).
+    pub values_lost: bool,
+    /// `Fixed value: X`.
+    pub fixed: Option<String>,
+    /// `Default value: X` (not `N/A`).
+    pub default: Option<String>,
+    /// `Minimum: N`.
+    pub minimum: Option<f64>,
+    /// `Maximum: N`.
+    pub maximum: Option<f64>,
+}
+
+/// The text after `label` (case-insensitive) up to the end of its sentence.
+fn after<'a>(line: &'a str, label: &str) -> Option<&'a str> {
+    let lower = line.to_ascii_lowercase();
+    let at = lower.find(label)?;
+    Some(line[at + label.len()..].trim())
+}
+
+/// `X.` → `X` (the period ends the sentence); `application/json;charset=utf8.` → without it.
+fn sentence_value(rest: &str) -> Option<String> {
+    let v = rest.split(". ").next().unwrap_or(rest).trim();
+    let v = v.strip_suffix('.').unwrap_or(v).trim();
+    let v = v.trim_matches(['`', '"', '\'']);
+    (!v.is_empty() && !v.eq_ignore_ascii_case("N/A") && !v.eq_ignore_ascii_case("none"))
+        .then(|| v.to_owned())
+}
+
+fn number_after(line: &str, label: &str) -> Option<f64> {
+    let rest = after(line, label)?;
+    let token: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, '-' | '.'))
+        .collect();
+    token.trim_end_matches('.').parse().ok()
+}
+
+/// Reads a description cell.
+pub fn facts(cell: &str) -> Facts {
+    let mut f = Facts::default();
+    let mut text: Vec<String> = Vec::new();
+    let mut announced = false;
+    for raw in cell.lines() {
+        let line = raw.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(n) = int_item(line) {
+            f.int_values.push(n);
+            continue;
+        }
+        if let Some(item) = bullet(line) {
+            if let Some(v) = item_value(item) {
+                f.values.push(v);
+            }
+            continue;
+        }
+        let lower = line.to_ascii_lowercase();
+        if let Some(rest) = after(line, "fixed value:") {
+            f.fixed = sentence_value(rest);
+        }
+        if let Some(rest) = after(line, "default value:") {
+            f.default =
+                sentence_value(rest).and_then(|v| v.split_whitespace().next().map(str::to_owned));
+        }
+        if lower.contains("minimum:") {
+            f.minimum = number_after(line, "minimum:");
+        }
+        if lower.contains("maximum:") {
+            f.maximum = number_after(line, "maximum:");
+        }
+        let mut phrase_found = false;
+        for p in ENUM_PHRASES {
+            if let Some(at) = lower.find(p) {
+                // `Default value:` / `Fixed value:` are not value lists.
+                let before = &lower[..at];
+                if before.ends_with("default ") || before.ends_with("fixed ") {
+                    continue;
+                }
+                phrase_found = true;
+                let rest = line[at + p.len()..].trim();
+                let rest = rest.split(". ").next().unwrap_or(rest);
+                let items: Vec<String> = rest
+                    .replace(", or ", ", ")
+                    .replace(" or ", ", ")
+                    .replace(" and ", ", ")
+                    .split([',', '|', '/'])
+                    .filter_map(item_value)
+                    .collect();
+                if items.is_empty() {
+                    announced = true;
+                } else {
+                    f.values.extend(items);
+                }
+                text.push(line[..at].trim().to_owned());
+                break;
+            }
+        }
+        if !phrase_found {
+            text.push(line.to_owned());
+        }
+    }
+    f.values.dedup();
+    f.values_lost = announced && f.values.is_empty() && f.int_values.is_empty();
+    f.text = text
+        .iter()
+        .filter(|t| !t.is_empty())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn descriptions() {
+        let f = facts("Whether query results are displayed in descending order.\nValue: true (descending order) or false (ascending order).");
+        assert_eq!(f.values, ["true", "false"]);
+        let f = facts("Execution status.\n• SUBMITTED\n• RUNNING");
+        assert_eq!(f.values, ["SUBMITTED", "RUNNING"]);
+        assert_eq!(f.text, "Execution status.");
+        let f = facts("API version. Fixed value: v1.");
+        assert_eq!(f.fixed.as_deref(), Some("v1"));
+        let f = facts("Message body type (format). Default value: application/json;charset=utf8.");
+        assert_eq!(f.default.as_deref(), Some("application/json;charset=utf8"));
+        let f = facts("Definition Task status. Range\nDefault Value N/A");
+        assert_eq!(
+            f,
+            Facts {
+                text: "Definition Task status. Range Default Value N/A".into(),
+                ..Facts::default()
+            }
+        );
+        let f = facts("Number of records. Minimum: 1 Maximum: 500 Default value: 10");
+        assert_eq!(
+            (f.minimum, f.maximum, f.default.as_deref()),
+            (Some(1.0), Some(500.0), Some("10"))
+        );
+        let f = facts("Operation.\n1: Create\n2: Delete");
+        assert_eq!(f.int_values, [1, 2]);
+        let f = facts("State.\nEnumerated value:");
+        assert!(f.values_lost);
+    }
+
+    #[test]
+    fn cell_kinds() {
+        for t in [
+            "String",
+            "Integer",
+            "Array<Object>",
+            "Array of Task objects",
+            "JobSpec object",
+            "Map<String,String>",
+            "Boolean",
+        ] {
+            assert!(is_type(t), "{t}");
+        }
+        for t in ["Yes", "Task status.", "SUBMITTED", "Offset."] {
+            assert!(!is_type(t), "{t}");
+        }
+        assert!(is_name("X-Auth-Token") && is_name("task_count") && is_name("metadata.name"));
+        assert!(!is_name("Offset.") && !is_name("Job ID.") && !is_name("URI"));
+    }
+}
