@@ -140,6 +140,9 @@ pub struct Field {
     pub rust_name: String,
     /// Other spellings accepted on input (`x-aliases`).
     pub aliases: Vec<String>,
+    /// Spellings the models also accept that the docs do not state (`x-tolerated-aliases`):
+    /// a leniency toward real traffic, not a documented spelling.
+    pub tolerated: Vec<String>,
     /// Rustdoc text.
     pub doc: Option<String>,
     /// Value type.

@@ -1033,7 +1033,15 @@ impl Resolver<'_> {
             // Made distinct below, once every property is known.
             let rust_name = snake(name);
             let aliases = self.aliases(pmap, &pptr);
-            for spelling in std::iter::once(name).chain(aliases.iter()) {
+            let tolerated = self.string_list(
+                pmap.get("x-tolerated-aliases"),
+                &format!("{pptr}/x-tolerated-aliases"),
+                "`x-tolerated-aliases` must be a list of strings",
+            );
+            for spelling in std::iter::once(name)
+                .chain(aliases.iter())
+                .chain(tolerated.iter())
+            {
                 if let Some(other) = spellings.get(spelling) {
                     self.err(
                         &pptr,
@@ -1071,6 +1079,7 @@ impl Resolver<'_> {
                 wire_name: name.clone(),
                 rust_name,
                 aliases,
+                tolerated,
                 doc,
                 ty,
                 presence: Presence::new(required.contains(name), nullable),

@@ -528,6 +528,17 @@ fn response_checks(
         f.expected = Some(Value::from(canonical.clone()));
         out.push(f);
     }
+    for (ip, canonical, seen, sp) in &w.tolerated_seen {
+        let mut f = Finding::new(
+            "tolerated-spelling",
+            ip.clone(),
+            format!("`{seen}` is not a spelling the docs state for `{canonical}`; the generated models accept it (x-tolerated-aliases)"),
+        )
+        .spec(module, sp);
+        f.actual = Some(Value::from(seen.clone()));
+        f.expected = Some(Value::from(canonical.clone()));
+        out.push(f);
+    }
     for (ip, canonical, spellings, sp) in &w.duplicate_spellings {
         let mut f = Finding::new(
             "alias-conflict",
@@ -638,7 +649,12 @@ fn response_checks(
         for f in &mut out[first_new..] {
             if matches!(
                 f.check,
-                "schema" | "open-enum" | "undocumented-field" | "alias" | "alias-conflict"
+                "schema"
+                    | "open-enum"
+                    | "undocumented-field"
+                    | "alias"
+                    | "alias-conflict"
+                    | "tolerated-spelling"
             ) {
                 f.pointer = as_received(&f.pointer, &renames);
             }
@@ -651,6 +667,7 @@ fn received_spellings(w: &WalkFindings) -> Vec<(String, String)> {
     let mut renames: Vec<(String, String)> = w
         .aliases_seen
         .iter()
+        .chain(&w.tolerated_seen)
         .map(|(at, canonical, _, _)| {
             let parent = at.rsplit_once('/').map_or("", |(p, _)| p);
             (

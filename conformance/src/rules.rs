@@ -108,6 +108,11 @@ pub const CHECKS: &[Check] = &[
         what: "a field in a documented alternative spelling (x-aliases)",
     },
     Check {
+        name: "tolerated-spelling",
+        default: Level::Warning,
+        what: "a spelling the docs do not state, which the models tolerate (x-tolerated-aliases)",
+    },
+    Check {
         name: "alias-conflict",
         default: Level::Error,
         what: "one field in two spellings in one object",

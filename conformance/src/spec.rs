@@ -251,6 +251,9 @@ impl SpecModule {
 pub struct WalkFindings {
     /// (instance pointer, canonical name, spelling seen, schema pointer of the property)
     pub aliases_seen: Vec<(String, String, String, String)>,
+    /// The same, for spellings the models tolerate but the docs do not state
+    /// (`x-tolerated-aliases`).
+    pub tolerated_seen: Vec<(String, String, String, String)>,
     /// (instance pointer of the object, canonical name, spellings) — more than one spelling present.
     pub duplicate_spellings: Vec<(String, String, Vec<String>, String)>,
     /// (instance pointer, schema pointer of the object) — a property the spec does not list.
@@ -266,6 +269,8 @@ pub struct PropShape {
     pub name: String,
     /// Other accepted spellings (`x-aliases`).
     pub aliases: Vec<String>,
+    /// Spellings tolerated though undocumented (`x-tolerated-aliases`).
+    pub tolerated: Vec<String>,
     /// The shape of its value.
     pub shape: usize,
     /// Pointer of the property schema.
@@ -365,6 +370,7 @@ impl Shapes {
                     .map(|f| PropShape {
                         name: f.wire_name.clone(),
                         aliases: f.aliases.clone(),
+                        tolerated: f.tolerated.clone(),
                         shape: self.of(api, &f.ty),
                         pointer: f.pointer.clone(),
                     })
@@ -430,10 +436,10 @@ impl Spellings {
         let mut entries: Vec<(String, usize, bool)> = Vec::new();
         for canonical in [true, false] {
             for (i, p) in props.iter().enumerate() {
-                let names = if canonical {
-                    std::slice::from_ref(&p.name)
+                let names: Vec<&String> = if canonical {
+                    vec![&p.name]
                 } else {
-                    &p.aliases[..]
+                    p.aliases.iter().chain(&p.tolerated).collect()
                 };
                 for n in names {
                     if !entries.iter().any(|(s, _, _)| s == n) {
@@ -558,7 +564,13 @@ pub fn walk<'v>(
                     if obj.contains_key(&p.name) {
                         spellings.push(p.name.clone());
                     }
-                    spellings.extend(p.aliases.iter().filter(|a| obj.contains_key(*a)).cloned());
+                    spellings.extend(
+                        p.aliases
+                            .iter()
+                            .chain(&p.tolerated)
+                            .filter(|a| obj.contains_key(*a))
+                            .cloned(),
+                    );
                     out.duplicate_spellings.push((
                         render(path),
                         p.name.clone(),
@@ -577,12 +589,21 @@ pub fn walk<'v>(
                     obj.insert(p.name.clone(), v);
                 }
                 let at = format!("{}/{}", render(path), escape(&alias));
-                out.aliases_seen.push((
-                    at,
-                    p.name.clone(),
-                    alias,
-                    format!("{}/x-aliases", p.pointer),
-                ));
+                if p.tolerated.contains(&alias) {
+                    out.tolerated_seen.push((
+                        at,
+                        p.name.clone(),
+                        alias,
+                        format!("{}/x-tolerated-aliases", p.pointer),
+                    ));
+                } else {
+                    out.aliases_seen.push((
+                        at,
+                        p.name.clone(),
+                        alias,
+                        format!("{}/x-aliases", p.pointer),
+                    ));
+                }
             }
             let small = obj.len() <= found_small.len();
             for (n, (key, child)) in obj.iter_mut().enumerate() {

@@ -127,6 +127,13 @@ fn field(f: &Field, ctx: &Ctx) -> TokenStream {
         let list: Vec<String> = f.aliases.iter().map(|a| format!("`{a}`")).collect();
         notes.push(format!("Also accepted on input: {}.", list.join(", ")));
     }
+    if !f.tolerated.is_empty() {
+        let list: Vec<String> = f.tolerated.iter().map(|a| format!("`{a}`")).collect();
+        notes.push(format!(
+            "Tolerated on input, though the docs do not state it: {}.",
+            list.join(", ")
+        ));
+    }
     if let Some(v) = &f.const_value {
         notes.push(format!("Fixed value: `{v}`."));
     }

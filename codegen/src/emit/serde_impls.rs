@@ -36,6 +36,7 @@ pub(super) fn struct_impls(name: &Ident, s: &Struct, ctx: &Ctx) -> TokenStream {
     let arms = s.fields.iter().zip(&slots).map(|(f, slot)| {
         let spellings: Vec<&str> = std::iter::once(f.wire_name.as_str())
             .chain(f.aliases.iter().map(String::as_str))
+            .chain(f.tolerated.iter().map(String::as_str))
             .collect();
         let wire = &f.wire_name;
         quote!(#(#spellings)|* => #rt::serde_helpers::fill(&mut #slot, &mut map, #wire)?,)
