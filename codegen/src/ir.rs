@@ -51,6 +51,8 @@ pub struct Signing {
     pub scheme: String,
     /// The header of the signature (the scheme's `name`, `Authorization`).
     pub header: String,
+    /// `x-signing.algorithm` (`SDK-HMAC-SHA256`): the scheme word that starts the header.
+    pub algorithm: String,
     /// `x-signing.date-header` (`X-Sdk-Date`).
     pub date_header: String,
     /// `x-signing.security-token-header` (`X-Security-Token`).

@@ -526,6 +526,7 @@ impl Resolver<'_> {
         Some(Signing {
             scheme: scheme.to_owned(),
             header,
+            algorithm: algorithm?,
             date_header: date_header?,
             security_token_header: security_token_header?,
         })

@@ -765,25 +765,48 @@ fn request_body_checks(
 /// Credentials, as the spec's security schemes accept them: a token header, or an AK/SK
 /// signature with its signing time.
 fn auth_check(auth: &codegen::ir::Auth, headers: &[(String, String)], out: &mut Vec<Finding>) {
-    if auth.is_empty()
-        || auth
-            .token_headers
-            .iter()
-            .any(|h| header(headers, h).is_some())
-    {
+    // A header that is there and not empty.
+    let sent = |name: &str| header(headers, name).filter(|v| !v.trim().is_empty());
+    if auth.is_empty() || auth.token_headers.iter().any(|h| sent(h).is_some()) {
         return;
     }
     let signing = auth.signing.as_ref();
-    let message = match signing {
-        Some(s) if header(headers, &s.header).is_some() => {
-            if header(headers, &s.date_header).is_some() {
-                return;
+    let message = match signing.map(|s| (s, sent(&s.header))) {
+        Some((s, Some(value))) => {
+            // Values are read redacted, but the scheme word is kept (`Bearer [REDACTED]`); a
+            // recording that kept nothing (`[REDACTED]`) cannot say, and is given the benefit.
+            let word = value.split_whitespace().next().unwrap_or("");
+            let date = sent(&s.date_header);
+            let date_ok = |d: &str| {
+                let b = d.as_bytes();
+                b.len() == 16
+                    && b[8] == b'T'
+                    && b[15] == b'Z'
+                    && b[..8].iter().chain(&b[9..15]).all(u8::is_ascii_digit)
+            };
+            if word != crate::redact::REDACTED && !word.eq_ignore_ascii_case(&s.algorithm) {
+                format!(
+                    "`{}` carries `{word}` credentials, but the spec's AK/SK scheme `{}` takes an `{}` signature",
+                    s.header, s.scheme, s.algorithm
+                )
+            } else {
+                match date {
+                    Some(d) if date_ok(d) => return,
+                    Some(_) => format!(
+                        "the signing time `{}` is not `YYYYMMDDTHHMMSSZ`: the signature cannot be checked",
+                        s.date_header
+                    ),
+                    None => format!(
+                        "the AK/SK signature in `{}` was sent without its signing time `{}`; the scheme `{}` needs both",
+                        s.header, s.date_header, s.scheme
+                    ),
+                }
             }
-            format!(
-                "the AK/SK signature in `{}` was sent without its signing time `{}`; the scheme `{}` needs both",
-                s.header, s.date_header, s.scheme
-            )
         }
+        Some((s, None)) if sent(&s.security_token_header).is_some() => format!(
+            "a security token (`{}`) was sent without the AK/SK signature (`{}`) it belongs to",
+            s.security_token_header, s.header
+        ),
         _ => {
             let mut ways: Vec<String> = auth
                 .token_headers

@@ -194,7 +194,7 @@ pub fn call(specs: &SpecSet, req: &LiveRequest<'_>) -> Result<(Exchange, Recorde
         .read_to_vec()
         .map_err(|e| LiveError::Call(format!("reading the response: {e}")))?;
     let time_ms = t0.elapsed().as_secs_f64() * 1000.0;
-    let recorded = Recorded {
+    let mut recorded = Recorded {
         request_body,
         method: method.clone(),
         url: url.clone(),
@@ -205,6 +205,10 @@ pub fn call(specs: &SpecSet, req: &LiveRequest<'_>) -> Result<(Exchange, Recorde
         started,
         time_ms,
     };
+    // The credentials this call sent are known: wherever a server echoes them (a header, a
+    // body, any form the redaction rules do not know), they are removed before anything is
+    // recorded, read or printed.
+    scrub_known(&mut recorded, &secrets_of(&req.credentials));
     // Read back through the same path as recordings, so redaction and checks are identical.
     let doc = har::document(std::slice::from_ref(&recorded));
     let bytes = serde_json::to_vec(&doc).map_err(|e| e.to_string())?;
@@ -216,6 +220,54 @@ pub fn call(specs: &SpecSet, req: &LiveRequest<'_>) -> Result<(Exchange, Recorde
     exchange.source = format!("live {method} {}", crate::redact::url(&url));
     exchange.forced_operation = Some(req.operation);
     Ok((exchange, recorded))
+}
+
+/// The secret values of credentials: a token, a secret key, a security token.
+fn secrets_of(c: &hwc_jobs::runtime::Credentials) -> Vec<String> {
+    use hwc_jobs::runtime::Credentials;
+    match c {
+        Credentials::Token(t) => vec![t.expose().to_owned()],
+        Credentials::AkSk {
+            sk, security_token, ..
+        } => std::iter::once(sk.expose().to_owned())
+            .chain(security_token.as_ref().map(|t| t.expose().to_owned()))
+            .collect(),
+    }
+}
+
+/// Every occurrence of a known secret in a recorded exchange replaced by `[REDACTED]`.
+fn scrub_known(r: &mut Recorded, secrets: &[String]) {
+    let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+    let text = |s: &mut String| {
+        if let std::borrow::Cow::Owned(clean) = hwc_jobs::runtime::redact_known(s, &secrets) {
+            *s = clean;
+        }
+    };
+    text(&mut r.url);
+    for (_, v) in r
+        .request_headers
+        .iter_mut()
+        .chain(r.response_headers.iter_mut())
+    {
+        text(v);
+    }
+    for body in [&mut r.body, &mut r.request_body] {
+        for s in secrets.iter().filter(|s| s.len() >= 4) {
+            let s = s.as_bytes();
+            let mut out = Vec::with_capacity(body.len());
+            let mut i = 0;
+            while i < body.len() {
+                if body[i..].starts_with(s) {
+                    out.extend_from_slice(hwc_jobs::runtime::REDACTED.as_bytes());
+                    i += s.len();
+                } else {
+                    out.push(body[i]);
+                    i += 1;
+                }
+            }
+            *body = out;
+        }
+    }
 }
 
 /// Header names and values as text (values are redacted later, when recorded or read).

@@ -350,8 +350,8 @@ fn main() -> ExitCode {
             max_connections,
             timeout_secs,
         } => {
-            if max_connections == 0 || timeout_secs == 0 {
-                return usage("--max-connections and --timeout-secs must be at least 1");
+            if !(1..=10_000).contains(&max_connections) || !(1..=3600).contains(&timeout_secs) {
+                return usage("--max-connections must be 1 to 10000, --timeout-secs 1 to 3600");
             }
             let limits = conformance::serve::Limits {
                 max_connections,

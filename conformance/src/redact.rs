@@ -41,7 +41,7 @@ mod tests {
         );
         assert_eq!(
             body(br#"{"password": "x"}"#.to_vec()),
-            br#"{"password": "[REDACTED]"}"#
+            br#"{"password":"[REDACTED]"}"#
         );
     }
 }

@@ -260,15 +260,20 @@ impl Report {
                     );
                 }
                 Verdict::Fail => {
-                    let errors = e
-                        .findings
-                        .iter()
-                        .filter(|f| f.severity == Severity::Error)
-                        .count();
+                    let count = |s: Severity| e.findings.iter().filter(|f| f.severity == s).count();
+                    let message = if self.summary.strict {
+                        format!(
+                            "{} error(s), {} warning(s) (strict)",
+                            count(Severity::Error),
+                            count(Severity::Warning)
+                        )
+                    } else {
+                        format!("{} error(s)", count(Severity::Error))
+                    };
                     let _ = writeln!(
                         out,
-                        ">\n      <failure message=\"{} error(s)\" type=\"nonconformance\">{}</failure>\n    </testcase>",
-                        errors,
+                        ">\n      <failure message=\"{}\" type=\"nonconformance\">{}</failure>\n    </testcase>",
+                        message,
                         xml(&text)
                     );
                 }

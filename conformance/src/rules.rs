@@ -246,6 +246,7 @@ impl Rules {
 
     /// [`Rules::apply_file`] on text; errors start with `line:column: `.
     pub fn apply_toml(&mut self, text: &str) -> Result<(), String> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         use toml::Spanned;
         type Levels = BTreeMap<Spanned<String>, Spanned<toml::Value>>;
         let at = |offset: usize| {
@@ -279,7 +280,7 @@ impl Rules {
                     )
                 })?;
                 let level = Level::parse(level_text).ok_or_else(|| {
-                    format!("{place}: `{level_text}` is not a level (error, warning, note, off)")
+                    format!("{place}: `{level_text}` is not a level (error, warning, note, off; or deny, warn, allow)")
                 })?;
                 self.set(name.get_ref(), level)
                     .map_err(|e| format!("{place}: {e}"))?;

@@ -1138,3 +1138,78 @@ fn the_readme_first_run_is_what_the_command_prints() {
         );
     }
 }
+
+/// `request-auth` takes what the spec's schemes accept: a non-empty token, or a signature of
+/// the declared algorithm with a well-formed signing time.
+#[test]
+fn request_auth_follows_the_security_schemes() {
+    let base: Value = serde_json::from_str(
+        &std::fs::read_to_string("recordings/servicestage_doc_example.har").unwrap(),
+    )
+    .unwrap();
+    let entry = &base["log"]["entries"][0];
+    let with = |headers: &[(&str, &str)]| {
+        let mut e = entry.clone();
+        e["request"]["headers"] = Value::Array(
+            headers
+                .iter()
+                .map(|(n, v)| serde_json::json!({"name": n, "value": v}))
+                .collect(),
+        );
+        e
+    };
+    // (request headers, a request-auth message to expect, or none)
+    type Case<'a> = (&'a [(&'a str, &'a str)], Option<&'a str>);
+    let cases: &[Case] = &[
+        (
+            &[
+                (
+                    "Authorization",
+                    "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=abc",
+                ),
+                ("X-Sdk-Date", "20261130T010203Z"),
+            ],
+            None,
+        ),
+        (
+            &[
+                ("Authorization", "Bearer abc"),
+                ("X-Sdk-Date", "20261130T010203Z"),
+            ],
+            Some("carries `Bearer` credentials"),
+        ),
+        (
+            &[
+                ("Authorization", "SDK-HMAC-SHA256 Signature=abc"),
+                ("X-Sdk-Date", "yesterday"),
+            ],
+            Some("is not `YYYYMMDDTHHMMSSZ`"),
+        ),
+        (&[("X-Auth-Token", "")], Some("no credentials were sent")),
+        (
+            &[("X-Security-Token", "st")],
+            Some("a security token (`X-Security-Token`) was sent without"),
+        ),
+        (&[("x-auth-token", "t")], None),
+    ];
+    let har = serde_json::json!({"log": {"entries": cases.iter().map(|(h, _)| with(h)).collect::<Vec<_>>()}});
+    let path = tmp("auth-cases.har");
+    std::fs::write(&path, har.to_string()).unwrap();
+    let (_, r) = json_report(&[path.to_str().unwrap()]);
+    for (i, (headers, want)) in cases.iter().enumerate() {
+        let auth: Vec<&str> = r["exchanges"][i]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["check"] == "request-auth")
+            .map(|f| f["message"].as_str().unwrap())
+            .collect();
+        match want {
+            None => assert!(auth.is_empty(), "{headers:?}: {auth:?}"),
+            Some(w) => assert!(
+                auth.len() == 1 && auth[0].contains(w),
+                "{headers:?}: {auth:?}"
+            ),
+        }
+    }
+}

@@ -123,7 +123,63 @@ fn body(rng: &mut Rng, secret: &str, status: u16) -> (String, &'static str) {
     } else {
         json!({"error_code": "SVCSTG.00100400", "error_msg": "bad request"})
     };
-    match rng.below(5) {
+    match rng.below(9) {
+        5 => {
+            // Credentials in structures: objects under credential keys, name/value pairs,
+            // header pairs, JSON inside a string.
+            let mut b = base;
+            let form = match rng.below(4) {
+                0 => json!({ rng.pick(KEYS): {"value": secret, "n": [secret]} }),
+                1 => json!([{"name": rng.pick_cased(REQUEST_HEADERS), "value": secret}]),
+                2 => json!([[rng.pick_cased(REQUEST_HEADERS), format!("Bearer {secret}")]]),
+                _ => Value::String(json!({ rng.pick(KEYS): secret }).to_string()),
+            };
+            b[rng.pick(&["extra", "headers", "detail"])] = form;
+            (b.to_string(), "application/json")
+        }
+        6 => {
+            // Text forms: quoted values, spaces before the colon, auth schemes.
+            let name = rng.pick_cased(&[
+                "X-Auth-Token",
+                "password",
+                "client_secret",
+                "api_key",
+                "refresh_token",
+            ]);
+            let form = match rng.below(4) {
+                0 => format!("{name}: \"{secret}\""),
+                1 => format!("{name} = '{secret}'"),
+                2 => format!("{name} : {secret}"),
+                _ => format!(
+                    "Authorization: {} {secret}",
+                    rng.pick(&["Bearer", "Basic", "Digest"])
+                ),
+            };
+            (
+                format!("<html><body>error: {form}</body></html>"),
+                "text/html",
+            )
+        }
+        7 => {
+            // A URL with the secret in its fragment or userinfo, inside JSON.
+            let url = if rng.chance(50) {
+                format!("https://h/cb#access_token={secret}&x=1")
+            } else {
+                format!("https://u:{secret}@h/p")
+            };
+            let mut b = base;
+            b["next"] = Value::String(url);
+            (b.to_string(), "application/json")
+        }
+        8 => {
+            // JSON with a byte-order mark, or JSON lines.
+            let one = json!({ rng.pick(KEYS): secret }).to_string();
+            if rng.chance(50) {
+                (format!("\u{feff}{one}"), "application/json")
+            } else {
+                (format!("{{\"a\":1}}\n{one}\n"), "application/x-ndjson")
+            }
+        }
         0 | 1 => {
             let mut b = base;
             let key = rng.pick(&["extra", "meta", "x-security-token", "headers"]);
@@ -163,6 +219,8 @@ fn body(rng: &mut Rng, secret: &str, status: u16) -> (String, &'static str) {
 /// One random exchange: (the HAR entry, the raw response parts an echo server answers with).
 struct Planted {
     entry: Value,
+    /// The echo server answers with the request's own headers instead.
+    echo: bool,
     status: u16,
     response_headers: Vec<(String, String)>,
     body: String,
@@ -181,6 +239,7 @@ fn exchange(rng: &mut Rng, secret: &str, job: &str) -> Planted {
     for _ in 0..rng.below(3) {
         let name = rng.pick_cased(REQUEST_HEADERS);
         let value = match name.to_ascii_lowercase().as_str() {
+            "authorization" if rng.chance(50) => format!("Bearer {secret}"),
             "authorization" => format!(
                 "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature={secret}"
             ),
@@ -221,6 +280,7 @@ fn exchange(rng: &mut Rng, secret: &str, job: &str) -> Planted {
         }
     });
     Planted {
+        echo: rng.chance(25),
         entry,
         status,
         response_headers,
@@ -277,12 +337,31 @@ fn echo_server(planted: &Planted) -> (String, std::thread::JoinHandle<()>) {
         planted.body.len()
     ));
     let answer = [head.into_bytes(), planted.body.clone().into_bytes()].concat();
+    let echo = planted.echo;
+    let status = planted.status;
     let handle = std::thread::spawn(move || {
         if let Ok((mut s, _)) = listener.accept() {
             let mut reader = BufReader::new(s.try_clone().unwrap());
             let mut line = String::new();
+            let mut received = Vec::new();
             while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                received.push(line.trim_end().to_owned());
                 line.clear();
+            }
+            if echo {
+                // The request's own headers, as pairs and as text: `live` sent the token.
+                let pairs: Vec<Value> = received
+                    .iter()
+                    .filter_map(|l| l.split_once(": "))
+                    .map(|(n, v)| json!({"name": n, "value": v, "raw": format!("{n}={v}")}))
+                    .collect();
+                let body = json!({"seen": pairs, "text": received.join("|")}).to_string();
+                let _ = write!(
+                    s,
+                    "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                return;
             }
             let _ = s.write_all(&answer);
         }

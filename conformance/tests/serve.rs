@@ -257,7 +257,9 @@ fn more_clients_than_the_limit_and_the_server_keeps_answering() {
         4,
         "{statuses:?}"
     );
-    // The idle ones timed out and freed their slots: normal service again, for many clients.
+    // The idle ones timed out and, once they close, free their slots: normal service again.
+    drop(idle);
+    std::thread::sleep(Duration::from_millis(300));
     let answers: Vec<u16> = (0..4)
         .map(|_| {
             let host = s.host.clone();
@@ -287,4 +289,94 @@ fn head_does_not_move_a_script_on() {
         .map(|_| status_of(&get(&s.host, "GET", path).2))
         .collect();
     assert_eq!(seen, ["RUNNING", "RUNNING", "SUCCEEDED", "SUCCEEDED"]);
+}
+
+/// A folder with one recording whose answer is `body`, with `headers`.
+fn dir_with(name: &str, body: &str, headers: &[(&str, &str)]) -> String {
+    let dir = std::env::temp_dir().join(format!("conformance-serve-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let har = serde_json::json!({"log": {"entries": [{
+        "request": {"method": "GET", "url": format!("http://h{JOB}"), "headers": []},
+        "response": {"status": 200,
+            "headers": headers.iter().map(|(n, v)| serde_json::json!({"name": n, "value": v})).collect::<Vec<_>>(),
+            "content": {"mimeType": "application/json", "text": body}}
+    }]}});
+    std::fs::write(dir.join("r.har"), har.to_string()).unwrap();
+    dir.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn a_slow_reader_cannot_hold_a_connection() {
+    let big = format!("{{\"pad\": \"{}\"}}", "x".repeat(3 * 1024 * 1024));
+    let s = serve(
+        &dir_with("big", &big, &[]),
+        &["--max-connections", "1", "--timeout-secs", "1"],
+    );
+    let host = s.host.clone();
+    let slow = std::thread::spawn(move || {
+        let mut c = TcpStream::connect(&host).unwrap();
+        c.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        write!(c, "GET {JOB} HTTP/1.1\r\nHost: h\r\n\r\n").unwrap();
+        let mut got = 0usize;
+        let mut buf = [0u8; 1024];
+        let t = Instant::now();
+        while t.elapsed() < Duration::from_secs(8) {
+            match c.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => got += n,
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        got
+    });
+    // The answer must be taken within 1 s + 3 s (a second per MiB): then the slot is free.
+    std::thread::sleep(Duration::from_millis(5500));
+    let (status, _, _) = get(&s.host, "GET", JOB);
+    assert_eq!(status, 200);
+    let got = slow.join().unwrap();
+    assert!(
+        got < 3 * 1024 * 1024,
+        "the slow reader was cut off ({got} bytes)"
+    );
+}
+
+#[test]
+fn http_details() {
+    let s = serve(
+        &dir_with(
+            "headers",
+            "{}",
+            &[
+                ("X-Evil", "a\u{0}b"),
+                ("X-Esc", "\u{1b}[2J"),
+                ("X-Fine", "ok\tok"),
+            ],
+        ),
+        &[],
+    );
+    let (status, head, _) = get(&s.host, "GET", JOB);
+    assert_eq!(status, 200);
+    assert!(
+        !head.contains("X-Evil") && !head.contains("X-Esc"),
+        "{head}"
+    );
+    assert!(head.contains("X-Fine: ok\tok"), "{head}");
+    let (status, head, _) = get(&s.host, "OPTIONS", "*");
+    assert_eq!(
+        (status, header(&head, "allow")),
+        (204, Some("GET, HEAD, OPTIONS"))
+    );
+    for cl in [
+        "Content-Length: 3\r\nContent-Length: 4",
+        "Content-Length: +3",
+        "Content-Length: 3, 4",
+    ] {
+        let req = format!("GET {JOB} HTTP/1.1\r\n{cl}\r\n\r\nabcd");
+        assert_eq!(raw(&s.host, req.as_bytes()).0, 400, "{cl}");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_conformance"))
+        .args(["serve", ".", "--timeout-secs", "18446744073709551615"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
 }

@@ -204,11 +204,15 @@ pub fn read_head(
             ))
         }
     }
-    let path = request_path(target).ok_or_else(|| {
-        Refusal::Bad(format!(
-            "{target:?} is not an origin-form or absolute-form target"
-        ))
-    })?;
+    let path = if target == "*" && method == "OPTIONS" {
+        "*".to_owned()
+    } else {
+        request_path(target).ok_or_else(|| {
+            Refusal::Bad(format!(
+                "{target:?} is not an origin-form or absolute-form target"
+            ))
+        })?
+    };
     let mut headers = Vec::new();
     let mut header_bytes = 0;
     loop {
@@ -250,7 +254,10 @@ pub fn request_path(target: &str) -> Option<String> {
         if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
             return None;
         }
-        rest.find('/').map_or("/", |i| &rest[i..])
+        match rest.find(['/', '?', '#']) {
+            Some(i) if rest.as_bytes()[i] == b'/' => &rest[i..],
+            _ => "/",
+        }
     };
     let path = path.split(['?', '#']).next().unwrap_or("/");
     Some(if path.is_empty() {
@@ -280,10 +287,21 @@ pub fn normalize(path: &str) -> String {
                 continue;
             }
         }
-        // Copy one UTF-8 character.
-        let ch_len = path[i..].chars().next().map_or(1, char::len_utf8);
-        out.push_str(&path[i..i + ch_len]);
-        i += ch_len;
+        // A character a client would send percent-encoded (non-ASCII, space, quotes…) is
+        // compared in that form, so that a recording of `/é` answers `/%C3%A9`.
+        let b_i = b[i];
+        if b_i >= 0x80
+            || b_i <= b' '
+            || matches!(
+                b_i,
+                b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}'
+            )
+        {
+            out.push_str(&format!("%{b_i:02X}"));
+        } else {
+            out.push(char::from(b_i));
+        }
+        i += 1;
     }
     out
 }
@@ -341,12 +359,27 @@ pub fn discard_body(
             skip(reader, size + 2, deadline)?;
         }
     }
-    let Some(len) = header("content-length") else {
+    let lengths: Vec<&str> = head
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+        .flat_map(|(_, v)| v.split(','))
+        .map(str::trim)
+        .collect();
+    let Some(len) = lengths.first() else {
         return Ok(());
     };
-    let len: usize = len
-        .parse()
-        .map_err(|_| Refusal::Bad(format!("Content-Length {len:?} is not a number")))?;
+    if lengths.iter().any(|l| l != len) {
+        return Err(Refusal::Bad(
+            "Content-Length is given more than once, with different values".into(),
+        ));
+    }
+    if len.is_empty() || !len.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Refusal::Bad(format!(
+            "Content-Length {len:?} is not a number"
+        )));
+    }
+    let len: usize = len.parse().map_err(|_| Refusal::TooLarge)?;
     if len > limits.max_body {
         return Err(Refusal::TooLarge);
     }
@@ -427,8 +460,14 @@ fn reason(status: u16) -> &'static str {
 }
 
 /// Writes an answer and closes the exchange (`Connection: close`); for `HEAD`, the head only,
-/// with the `Content-Length` the body would have.
-pub fn write(out: &mut TcpStream, answer: &Answer, head_only: bool) -> std::io::Result<()> {
+/// with the `Content-Length` the body would have. The whole answer must be taken by
+/// `deadline` (a slow reader cannot hold a connection), written in pieces with the time left.
+pub fn write(
+    out: &mut TcpStream,
+    answer: &Answer,
+    head_only: bool,
+    deadline: Instant,
+) -> std::io::Result<()> {
     let mut head = format!("HTTP/1.1 {} {}\r\n", answer.status, reason(answer.status));
     for (n, v) in &answer.headers {
         let framing = [
@@ -439,7 +478,7 @@ pub fn write(out: &mut TcpStream, answer: &Answer, head_only: bool) -> std::io::
         ]
         .iter()
         .any(|h| n.eq_ignore_ascii_case(h));
-        if !framing && is_token(n) && !v.contains(['\r', '\n']) {
+        if !framing && is_token(n) && !v.chars().any(|c| c.is_control() && c != '\t') {
             head.push_str(&format!("{n}: {v}\r\n"));
         }
     }
@@ -448,11 +487,37 @@ pub fn write(out: &mut TcpStream, answer: &Answer, head_only: bool) -> std::io::
         head.push_str(&format!("Content-Length: {}\r\n", answer.body.len()));
     }
     head.push_str("Connection: close\r\n\r\n");
-    out.write_all(head.as_bytes())?;
+    let mut bytes = head.into_bytes();
     if !head_only && !no_body {
-        out.write_all(&answer.body)?;
+        bytes.extend_from_slice(&answer.body);
+    }
+    for piece in bytes.chunks(64 * 1024) {
+        let left = deadline
+            .checked_duration_since(Instant::now())
+            .filter(|d| !d.is_zero())
+            .ok_or_else(|| {
+                std::io::Error::new(std::io::ErrorKind::TimedOut, "the client reads too slowly")
+            })?;
+        out.set_write_timeout(Some(left))?;
+        out.write_all(piece)?;
     }
     out.flush()
+}
+
+/// After an early answer (the request was not read to its end): stop writing, and read what
+/// the client still sends for a moment, so that closing does not reset the connection before
+/// it has read the answer.
+pub fn linger(out: &mut TcpStream) {
+    let _ = out.shutdown(std::net::Shutdown::Write);
+    let _ = out.set_read_timeout(Some(Duration::from_millis(500)));
+    let mut buf = [0u8; 16 * 1024];
+    let until = Instant::now() + Duration::from_secs(2);
+    while Instant::now() < until {
+        match out.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
 }
 
 #[cfg(test)]
@@ -474,6 +539,8 @@ mod tests {
         assert_eq!(normalize("/v3/%70/jobs/JOB%2d1%7E"), "/v3/p/jobs/JOB-1~");
         assert_eq!(normalize("/a%2fb%2Fc"), "/a%2Fb%2Fc");
         assert_eq!(normalize("/%zz/%4"), "/%zz/%4");
-        assert_eq!(normalize("/é%41"), "/éA");
+        assert_eq!(normalize("/é%41"), "/%C3%A9A");
+        assert_eq!(normalize("/a b"), normalize("/a%20b"));
+        assert_eq!(request_path("http://h?x=/v3").as_deref(), Some("/"));
     }
 }

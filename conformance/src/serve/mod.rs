@@ -101,10 +101,37 @@ impl Replay {
 
     /// The answer to `method` on `path` (for `HEAD`, the writer leaves the body out).
     fn answer(&self, method: &str, path: &str) -> Answer {
-        let recorded = |ex: Exchange| Answer {
-            status: ex.status,
-            headers: ex.response_headers,
-            body: ex.body,
+        if path == "*" {
+            // `OPTIONS *`: what the server as a whole allows.
+            let mut all: Vec<String> = self
+                .routes
+                .lock()
+                .map(|r| r.keys().map(|(m, _)| m.clone()).collect())
+                .unwrap_or_default();
+            all.extend(["HEAD".to_owned(), "OPTIONS".to_owned()]);
+            all.sort();
+            all.dedup();
+            return Answer {
+                status: 204,
+                headers: vec![("Allow".into(), all.join(", "))],
+                body: Vec::new(),
+            };
+        }
+        let recorded = |ex: Exchange| {
+            if ex.status < 200 {
+                return Answer::error(
+                    502,
+                    &format!(
+                        "the recording holds an interim {} answer, not a final one",
+                        ex.status
+                    ),
+                );
+            }
+            Answer {
+                status: ex.status,
+                headers: ex.response_headers,
+                body: ex.body,
+            }
         };
         if let Some(ex) = self.next(method, path, method != "HEAD") {
             return recorded(ex);
@@ -145,7 +172,6 @@ impl Replay {
 /// Serves one connection: one request, one answer.
 fn handle(stream: TcpStream, replay: &Replay, limits: &Limits) -> std::io::Result<()> {
     let started = Instant::now();
-    stream.set_write_timeout(Some(limits.timeout))?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut out = stream;
     let head = http::read_head(&mut reader, limits, started)
@@ -153,12 +179,18 @@ fn handle(stream: TcpStream, replay: &Replay, limits: &Limits) -> std::io::Resul
     match head {
         Ok(head) => {
             let answer = replay.answer(&head.method, &head.path);
-            http::write(&mut out, &answer, head.method == "HEAD")
+            // Time to take the answer: the timeout, plus a second per MiB of body.
+            let mib = u32::try_from(answer.body.len() >> 20).unwrap_or(u32::MAX);
+            let deadline = Instant::now() + limits.timeout + Duration::from_secs(u64::from(mib));
+            http::write(&mut out, &answer, head.method == "HEAD", deadline)
         }
         Err(Refusal::Closed) => Ok(()),
         Err(refusal) => {
             let (status, message) = refusal.answer();
-            http::write(&mut out, &Answer::error(status, &message), false)
+            let deadline = Instant::now() + limits.timeout;
+            let written = http::write(&mut out, &Answer::error(status, &message), false, deadline);
+            http::linger(&mut out);
+            written
         }
     }
 }
@@ -186,10 +218,10 @@ pub fn serve(listener: TcpListener, replay: Arc<Replay>, limits: Limits) {
     for mut stream in listener.incoming().flatten() {
         if active.fetch_add(1, Ordering::SeqCst) >= limits.max_connections {
             active.fetch_sub(1, Ordering::SeqCst);
-            let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
             let mut busy = Answer::error(503, "too many connections at once; retry shortly");
             busy.headers.push(("Retry-After".into(), "1".into()));
-            let _ = http::write(&mut stream, &busy, false);
+            let deadline = Instant::now() + Duration::from_secs(1);
+            let _ = http::write(&mut stream, &busy, false, deadline);
             continue;
         }
         let slot = Slot(Arc::clone(&active));

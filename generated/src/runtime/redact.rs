@@ -3,34 +3,27 @@
 //! a credential is and one way of removing it:
 //!
 //! - [`is_credential_name`]: header, query, cookie and JSON key names that carry credentials;
-//! - [`redact_body`]: JSON bodies walked as JSON (values under credential keys, at any depth, and
-//!   credentials echoed inside string values), other text scanned with [`redact_credentials`];
-//! - [`redact_credentials`]: `name:value` / `name=value` echoes in text — Huawei's API gateway
-//!   answers a bad AK/SK signature (`APIGW.0301`) with the canonical request it computed,
-//!   joined by `|`, real newlines or `\n` escapes, signed `x-security-token` included;
-//! - [`redact_header`] and [`redact_url`] (sensitive query values and URL userinfo).
+//! - [`redact_body`]: JSON bodies walked as JSON (everything under a credential key, at any
+//!   depth; `{"name": "X-Auth-Token", "value": …}` pairs and `["Authorization", …]` pairs; JSON
+//!   inside strings; echoes inside string values), other text scanned with
+//!   [`redact_credentials`], bodies that are not UTF-8 scanned as decoded text;
+//! - [`redact_credentials`]: `name:value` / `name=value` / `"name": "value"` echoes in text
+//!   (Huawei's API gateway answers a bad AK/SK signature, `APIGW.0301`, with the canonical
+//!   request it computed, joined by `|`, real newlines or `\n` escapes, signed
+//!   `x-security-token` included), with `Bearer`/`Basic` credentials after their scheme;
+//! - [`redact_header`] and [`redact_url`] (credential query and fragment values, URL userinfo).
 
 use std::borrow::Cow;
 
-/// Names whose values are credentials wherever they stand as `name:value` or `name=value`.
-const ECHO_NAMES: &[&str] = &[
-    "x-security-token",
-    "x-auth-token",
-    "x-subject-token",
-    "authorization",
-    "access",
-    "signature",
-    "security_token",
-    "securitytoken",
-    "password",
-    "secret",
-    "sk",
-];
+/// Names whose values are credentials in text although they are not credential names on their
+/// own (`Access=` of an AK/SK `Authorization` value).
+const ECHO_NAMES: &[&str] = &["access"];
 
 /// Names that are credentials as a whole (compared case-insensitively).
 const CREDENTIAL_NAMES: &[&str] = &[
     "authorization",
     "proxy-authorization",
+    "www-authenticate",
     "cookie",
     "set-cookie",
     "x-auth-token",
@@ -59,7 +52,20 @@ const CREDENTIAL_WORDS: &[&str] = &[
     "private-key",
     "private_key",
     "privatekey",
+    "session",
     "x-sdk-content-sha256",
+];
+
+/// Authentication schemes whose credential follows them after a space (`Bearer abc`).
+const SCHEMES: &[&str] = &[
+    "bearer",
+    "basic",
+    "digest",
+    "token",
+    "negotiate",
+    "oauth",
+    "hoba",
+    "mutual",
 ];
 
 /// What replaces a credential.
@@ -68,16 +74,34 @@ pub const REDACTED: &str = "[REDACTED]";
 /// Whether a header, query parameter, cookie or JSON key name carries a credential:
 /// `X-Auth-Token`, `Authorization` (and the AK/SK signature in it), `X-Security-Token`,
 /// `X-Subject-Token` (IAM returns tokens there), cookies, and any name that speaks of a token,
-/// secret, signature, password, credential, API key or access/secret/private key.
+/// secret, signature, password, credential, session, API key or access/secret/private key.
 pub fn is_credential_name(name: &str) -> bool {
     let n = name.trim().to_ascii_lowercase();
     CREDENTIAL_NAMES.contains(&n.as_str()) || CREDENTIAL_WORDS.iter().any(|w| n.contains(w))
 }
 
-/// A header value as it may be kept: [`REDACTED`] for a credential header, otherwise the
-/// value with URL credentials ([`redact_url`]) and echoed credentials removed.
+/// The scheme word at the start of an `Authorization`-like value, when one is there
+/// (`Bearer abc` → `Bearer`; `SDK-HMAC-SHA256 Access=…` → `SDK-HMAC-SHA256`).
+fn scheme_word(value: &str) -> Option<&str> {
+    let (word, rest) = value.trim_start().split_once(' ')?;
+    (!word.is_empty()
+        && !rest.trim().is_empty()
+        && word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+    .then_some(word)
+}
+
+/// A header value as it may be kept: for a credential header, [`REDACTED`] — after the
+/// authentication scheme for `Authorization` (`Bearer [REDACTED]`, `SDK-HMAC-SHA256
+/// [REDACTED]`), so that a reader can still tell which scheme was used; otherwise the value
+/// with URL credentials ([`redact_url`]) and echoed credentials removed.
 pub fn redact_header<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
-    if is_credential_name(name) {
+    if is_credential_name(name) && !value.trim().is_empty() {
+        let lower = name.trim().to_ascii_lowercase();
+        if lower == "authorization" || lower == "proxy-authorization" {
+            if let Some(word) = scheme_word(value) {
+                return Cow::Owned(format!("{word} {REDACTED}"));
+            }
+        }
         return Cow::Borrowed(REDACTED);
     }
     let value: Cow<'a, str> = if value.contains("://") {
@@ -94,230 +118,309 @@ pub fn redact_header<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
     }
 }
 
+/// `k=v&k=v` with the values of credential names replaced; `(start, end)` byte ranges of
+/// `text` to replace are pushed to `cuts`.
+fn pairs(text: &str, from: usize, to: usize, cuts: &mut Vec<(usize, usize)>) {
+    let mut pos = from;
+    while pos < to {
+        let end = text[pos..to].find('&').map_or(to, |i| pos + i);
+        if let Some(eq) = text[pos..end].find('=') {
+            let key =
+                percent_encoding::percent_decode_str(&text[pos..pos + eq]).decode_utf8_lossy();
+            if is_credential_name(&key) && pos + eq + 1 < end {
+                cuts.push((pos + eq + 1, end));
+            }
+        }
+        pos = end + 1;
+    }
+}
+
 /// A URL with the password of its userinfo (`https://user:SECRET@host`) and the values of
-/// query parameters whose names are credentials replaced by [`REDACTED`]. Every URL inside
-/// `text` is treated, so a header value that holds one can be passed whole.
+/// query and fragment parameters whose names are credentials (`?token=…`, `#access_token=…`)
+/// replaced by [`REDACTED`]. Every URL inside `text` is treated, so a header value that holds
+/// one can be passed whole.
 pub fn redact_url(text: &str) -> Cow<'_, str> {
-    let mut out = String::new();
-    let mut last = 0;
-    let mut changed = false;
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
     let mut from = 0;
     while let Some(at) = text[from..].find("://").map(|i| i + from) {
-        let authority_start = at + 3;
-        let rest = &text[authority_start..];
-        // Userinfo: up to the first `@` before any `?`, `#`, white space or quote, when it has
-        // a `:` with no `/` before it (a password may hold `/` or `+`, unencoded, in captures).
-        let candidate_len = rest
-            .find(|c: char| matches!(c, '?' | '#' | '"' | '\'' | '<' | '>') || c.is_whitespace())
-            .unwrap_or(rest.len());
-        if let Some(at_sign) = rest[..candidate_len].find('@') {
-            let userinfo = &rest[..at_sign];
-            if let Some(colon) = userinfo.find(':').filter(|&c| !userinfo[..c].contains('/')) {
-                out.push_str(&text[last..authority_start + colon + 1]);
-                out.push_str(REDACTED);
-                last = authority_start + at_sign;
-                changed = true;
-            }
-        }
-        // The query of this URL, up to a fragment, white space or a quote.
-        let url_end = rest
+        let start = at + 3;
+        let rest = &text[start..];
+        let url_len = rest
             .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>'))
-            .map_or(text.len(), |i| authority_start + i);
-        if let Some(q) = text[authority_start..url_end].find('?') {
-            let mut pos = authority_start + q + 1;
-            let query_end = text[pos..url_end].find('#').map_or(url_end, |i| pos + i);
-            while pos < query_end {
-                let pair_end = text[pos..query_end]
-                    .find('&')
-                    .map_or(query_end, |i| pos + i);
-                let pair = &text[pos..pair_end];
-                if let Some(eq) = pair.find('=') {
-                    let key = percent_encoding::percent_decode_str(&pair[..eq]).decode_utf8_lossy();
-                    if is_credential_name(&key) && pos + eq + 1 < pair_end && pos + eq + 1 >= last {
-                        out.push_str(&text[last..pos + eq + 1]);
-                        out.push_str(REDACTED);
-                        last = pair_end;
-                        changed = true;
-                    }
-                }
-                pos = pair_end + 1;
+            .unwrap_or(rest.len());
+        let url_end = start + url_len;
+        // Userinfo: up to the last `@` before the path, when it has a `:` (a password may hold
+        // `/`, `@` or `+` unencoded in captures).
+        let authority_end = rest[..url_len].find(['/', '?', '#']).unwrap_or(url_len);
+        let userinfo_end = rest[..url_len]
+            .rfind('@')
+            .filter(|&a| a > authority_end || rest[..a].find(':').is_some());
+        if let Some(a) = userinfo_end {
+            if let Some(colon) = rest[..a].find(':').filter(|&c| !rest[..c].contains('/')) {
+                cuts.push((start + colon + 1, start + a));
             }
         }
-        from = url_end.max(authority_start);
-    }
-    if !changed {
-        return Cow::Borrowed(text);
-    }
-    out.push_str(&text[last..]);
-    Cow::Owned(out)
-}
-
-/// A body with its credentials replaced by [`REDACTED`]. A JSON body is walked as JSON: a
-/// string under a key that [`is_credential_name`] (at any depth; arrays under such a key too)
-/// is replaced, and string values are cleaned of echoed credentials ([`redact_credentials`],
-/// after JSON unescaping, so `\n`-joined echoes are found); its layout is kept byte for byte
-/// otherwise. Other UTF-8 text goes through [`redact_credentials`]; bytes that are not UTF-8
-/// are returned as they are. Nothing is copied when there is nothing to remove.
-pub fn redact_body(body: &[u8]) -> Cow<'_, [u8]> {
-    let Ok(text) = std::str::from_utf8(body) else {
-        return Cow::Borrowed(body);
-    };
-    let json_like = matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'['));
-    let cleaned = if json_like && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
-        redact_json(text)
-    } else {
-        redact_credentials(text)
-    };
-    match cleaned {
-        Cow::Borrowed(_) => Cow::Borrowed(body),
-        Cow::Owned(s) => Cow::Owned(s.into_bytes()),
-    }
-}
-
-/// Where the lexical walk of a JSON text is.
-struct Level {
-    object: bool,
-    /// Objects: the next string is a key. Arrays: unused.
-    expect_key: bool,
-    /// Objects: the last key names a credential. Arrays: the array stands under such a key.
-    sensitive: bool,
-}
-
-/// [`redact_body`] for text known to be valid JSON: one pass over its tokens.
-fn redact_json(text: &str) -> Cow<'_, str> {
-    let bytes = text.as_bytes();
-    let mut stack: Vec<Level> = Vec::new();
-    let mut cuts: Vec<(usize, usize, String)> = Vec::new();
-    let value_sensitive = |stack: &[Level]| stack.last().is_some_and(|l| l.sensitive);
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'{' => {
-                stack.push(Level {
-                    object: true,
-                    expect_key: true,
-                    sensitive: false,
-                });
-                i += 1;
-            }
-            b'[' => {
-                let sensitive = value_sensitive(&stack);
-                stack.push(Level {
-                    object: false,
-                    expect_key: false,
-                    sensitive,
-                });
-                i += 1;
-            }
-            b'}' | b']' => {
-                stack.pop();
-                i += 1;
-            }
-            b',' => {
-                if let Some(l) = stack.last_mut().filter(|l| l.object) {
-                    l.expect_key = true;
-                    l.sensitive = false;
-                }
-                i += 1;
-            }
-            b':' => {
-                if let Some(l) = stack.last_mut() {
-                    l.expect_key = false;
-                }
-                i += 1;
-            }
-            b'"' => {
-                let start = i;
-                i += 1;
-                let mut escaped = false;
-                while i < bytes.len() {
-                    match bytes[i] {
-                        b'\\' => {
-                            escaped = true;
-                            i += 2;
-                            continue;
-                        }
-                        b'"' => break,
-                        _ => i += 1,
-                    }
-                }
-                i += 1;
-                let literal = &text[start..i];
-                let decoded = || -> Cow<'_, str> {
-                    if escaped {
-                        serde_json::from_str::<String>(literal)
-                            .map_or(Cow::Borrowed(""), Cow::Owned)
-                    } else {
-                        Cow::Borrowed(&literal[1..literal.len() - 1])
-                    }
-                };
-                let is_key = stack.last().is_some_and(|l| l.object && l.expect_key);
-                if is_key {
-                    let sensitive = is_credential_name(&decoded());
-                    if let Some(l) = stack.last_mut() {
-                        l.sensitive = sensitive;
-                    }
-                    continue;
-                }
-                if value_sensitive(&stack) {
-                    if literal.len() > 2 {
-                        cuts.push((start, i, format!("\"{REDACTED}\"")));
-                    }
-                } else if literal.contains([':', '=']) {
-                    if let Cow::Owned(clean) = redact_credentials(&decoded()) {
-                        cuts.push((start, i, serde_json::Value::String(clean).to_string()));
-                    }
-                }
-            }
-            _ => i += 1,
+        let path_start = userinfo_end.map_or(start, |a| start + a + 1);
+        let query = text[path_start..url_end]
+            .find('?')
+            .map(|i| path_start + i + 1);
+        let fragment = text[path_start..url_end]
+            .find('#')
+            .map(|i| path_start + i + 1);
+        if let Some(q) = query {
+            pairs(
+                text,
+                q,
+                fragment.map_or(url_end, |f| f - 1).max(q),
+                &mut cuts,
+            );
         }
+        if let Some(f) = fragment {
+            pairs(text, f, url_end, &mut cuts);
+        }
+        from = url_end.max(start);
     }
+    apply(text, cuts)
+}
+
+fn apply(text: &str, mut cuts: Vec<(usize, usize)>) -> Cow<'_, str> {
+    cuts.retain(|(a, b)| b > a && text[*a..*b] != *REDACTED);
     if cuts.is_empty() {
         return Cow::Borrowed(text);
     }
+    cuts.sort_unstable();
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
-    for (start, end, with) in cuts {
+    for (start, end) in cuts {
+        if start < last {
+            continue;
+        }
         out.push_str(&text[last..start]);
-        out.push_str(&with);
+        out.push_str(REDACTED);
         last = end;
     }
     out.push_str(&text[last..]);
     Cow::Owned(out)
 }
 
-/// `text` with the value after every credential name (case-insensitive, at a word start,
-/// followed by `:` or `=`) replaced by [`REDACTED`]. A word starts after anything but a
-/// letter, digit, `-` or `_`, and also right after a `\n`, `\r` or `\t` escape (echoes inside
-/// JSON text). A value ends at `|`, a line end, a `\` escape, `,`, `;`, `&`, `"`, `'`, `<` or
-/// white space. Text without one is returned as it is, unallocated (the scan looks only at
-/// `:` and `=`, so it is cheap on large bodies).
+/// A body with its credentials replaced by [`REDACTED`]. A JSON body is walked as JSON (see
+/// the module notes) and, when something was replaced, written again (pretty when it was on
+/// several lines); a clean body is returned as it is, uncopied. Other UTF-8 text goes through
+/// [`redact_credentials`]; bytes that are not UTF-8 (Latin-1 or GBK error pages, UTF-16) are
+/// scanned as decoded text and, when a credential was found, returned as that cleaned text.
+pub fn redact_body(body: &[u8]) -> Cow<'_, [u8]> {
+    let text = match std::str::from_utf8(body) {
+        Ok(t) => t,
+        Err(_) => {
+            let decoded = decode_lossy(body);
+            return match redact_text_or_json(&decoded) {
+                Cow::Borrowed(_) => Cow::Borrowed(body),
+                Cow::Owned(clean) => Cow::Owned(clean.into_bytes()),
+            };
+        }
+    };
+    match redact_text_or_json(text) {
+        Cow::Borrowed(_) => Cow::Borrowed(body),
+        Cow::Owned(clean) => Cow::Owned(clean.into_bytes()),
+    }
+}
+
+/// Bytes that are not UTF-8 as text: UTF-16 when they look like it, else lossy UTF-8.
+fn decode_lossy(body: &[u8]) -> String {
+    let nuls = body.iter().filter(|b| **b == 0).count();
+    let (le, be) = (
+        body.starts_with(&[0xff, 0xfe]),
+        body.starts_with(&[0xfe, 0xff]),
+    );
+    if le || be || (body.len() >= 4 && nuls * 3 >= body.len()) {
+        let units: Vec<u16> = body
+            .chunks_exact(2)
+            .map(|c| {
+                if be || (!le && c[0] == 0) {
+                    u16::from_be_bytes([c[0], c[1]])
+                } else {
+                    u16::from_le_bytes([c[0], c[1]])
+                }
+            })
+            .collect();
+        return String::from_utf16_lossy(&units);
+    }
+    String::from_utf8_lossy(body).into_owned()
+}
+
+fn redact_text_or_json(text: &str) -> Cow<'_, str> {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if matches!(trimmed.as_bytes().first(), Some(b'{' | b'[')) {
+        if let Ok(mut v) = serde_json::from_str::<serde_json::Value>(trimmed) {
+            if walk(&mut v, false) {
+                let written = if trimmed.trim_end().contains('\n') {
+                    serde_json::to_string_pretty(&v)
+                } else {
+                    serde_json::to_string(&v)
+                };
+                return Cow::Owned(written.unwrap_or_else(|_| REDACTED.to_owned()));
+            }
+            return Cow::Borrowed(text);
+        }
+    }
+    self::text(text)
+}
+
+/// Text cleaned of URL credentials and echoed ones.
+fn text(t: &str) -> Cow<'_, str> {
+    match redact_url(t) {
+        Cow::Borrowed(_) => redact_credentials(t),
+        Cow::Owned(u) => Cow::Owned(redact_credentials(&u).into_owned()),
+    }
+}
+
+/// Whether a number under a credential-named key is a count or a time, not a secret
+/// (`token_count`, `session_ttl`, `token_expires_at`).
+fn counted(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    [
+        "count", "total", "num", "size", "length", "len", "expire", "ttl", "time", "index", "limit",
+    ]
+    .iter()
+    .any(|w| k.contains(w))
+}
+
+fn redact_all(v: &mut serde_json::Value, numbers: bool) -> bool {
+    use serde_json::Value;
+    match v {
+        Value::String(s) if s.is_empty() || s == REDACTED => false,
+        Value::String(_) => {
+            *v = Value::from(REDACTED);
+            true
+        }
+        Value::Number(_) if numbers => {
+            *v = Value::from(REDACTED);
+            true
+        }
+        Value::Array(a) => a.iter_mut().fold(false, |c, x| redact_all(x, numbers) | c),
+        Value::Object(o) => o
+            .values_mut()
+            .fold(false, |c, x| redact_all(x, numbers) | c),
+        _ => false,
+    }
+}
+
+/// Redacts in place; whether anything changed. `sensitive`: the value stands under a
+/// credential key.
+fn walk(v: &mut serde_json::Value, sensitive: bool) -> bool {
+    use serde_json::Value;
+    if sensitive {
+        return redact_all(v, true);
+    }
+    match v {
+        Value::String(s) => {
+            let t = s.trim_start();
+            if matches!(t.as_bytes().first(), Some(b'{' | b'[')) {
+                if let Ok(mut inner) = serde_json::from_str::<Value>(t) {
+                    if walk(&mut inner, false) {
+                        *s = inner.to_string();
+                        return true;
+                    }
+                    return false;
+                }
+            }
+            match text(s) {
+                Cow::Owned(clean) => {
+                    *s = clean;
+                    true
+                }
+                Cow::Borrowed(_) => false,
+            }
+        }
+        Value::Array(a) => {
+            // `["Authorization", "Bearer …"]`: a header as a pair.
+            if let [Value::String(name), value] = &mut a[..] {
+                if is_credential_name(name) {
+                    return redact_all(value, true);
+                }
+            }
+            a.iter_mut().fold(false, |c, x| walk(x, false) | c)
+        }
+        Value::Object(o) => {
+            // `{"name": "X-Auth-Token", "value": …}`: a header, cookie or parameter as an object.
+            let named = ["name", "key", "header"].iter().any(|k| {
+                o.get(*k)
+                    .and_then(Value::as_str)
+                    .is_some_and(is_credential_name)
+            });
+            let mut changed = false;
+            for (k, x) in o.iter_mut() {
+                changed |= if named && k.eq_ignore_ascii_case("value") {
+                    redact_all(x, true)
+                } else if is_credential_name(k) {
+                    redact_all(x, !counted(k))
+                } else {
+                    walk(x, false)
+                };
+            }
+            changed
+        }
+        _ => false,
+    }
+}
+
+/// `text` with the value after every credential name replaced by [`REDACTED`]: a name (see
+/// [`is_credential_name`], plus `Access`) followed by `:` or `=`, with optional quotes and
+/// spaces around (`"password" : "…"`, `X-Security-Token : …`, `token='…'`). A word starts
+/// after anything but a letter, digit, `-`, `_` or `.`, and also right after a `\n`, `\r` or
+/// `\t` escape (echoes inside JSON text). A quoted value ends at its quote; another ends at
+/// `|`, a line end, a `\` escape, `,`, `;`, `&`, `"`, `'`, `<` or white space — and after
+/// `Bearer`, `Basic` and the like, the credential that follows is taken too. Text without any
+/// is returned as it is, unallocated (the scan looks only at `:` and `=`).
 pub fn redact_credentials(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
     let mut cuts: Vec<(usize, usize)> = Vec::new();
-    let mut p = 0;
-    while p < bytes.len() {
-        if !matches!(bytes[p], b':' | b'=') {
-            p += 1;
+    let ident = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.');
+    for (p, &b) in bytes.iter().enumerate() {
+        if !matches!(b, b':' | b'=') {
             continue;
         }
-        let named = ECHO_NAMES.iter().any(|n| {
-            let n = n.as_bytes();
-            p >= n.len()
-                && bytes[p - n.len()..p].eq_ignore_ascii_case(n)
-                && word_start(bytes, p - n.len())
-        });
-        p += 1;
-        if !named {
+        // The name before: spaces, then a closing quote, are skipped.
+        let mut j = p;
+        while j > 0 && matches!(bytes[j - 1], b' ' | b'\t') {
+            j -= 1;
+        }
+        if j > 0 && matches!(bytes[j - 1], b'"' | b'\'') {
+            j -= 1;
+        }
+        let mut k = j;
+        while k > 0 && ident(bytes[k - 1]) {
+            k -= 1;
+        }
+        // `\nx-security-token`: the `n` belongs to the escape.
+        if k < j && k > 0 && bytes[k - 1] == b'\\' && matches!(bytes[k], b'n' | b'r' | b't') {
+            k += 1;
+        }
+        let name = &text[k..j];
+        if name.is_empty()
+            || !(is_credential_name(name)
+                || ECHO_NAMES.iter().any(|e| e.eq_ignore_ascii_case(name)))
+        {
             continue;
         }
-        while matches!(bytes.get(p), Some(b' ' | b'\t')) {
-            p += 1;
+        // The value after: spaces, then an opening quote.
+        let mut v = p + 1;
+        while v < bytes.len() && matches!(bytes[v], b' ' | b'\t') {
+            v += 1;
         }
-        let start = p;
-        while p < bytes.len()
-            && !matches!(
-                bytes[p],
+        let quote = bytes.get(v).copied().filter(|q| matches!(q, b'"' | b'\''));
+        if let Some(q) = quote {
+            let start = v + 1;
+            let mut e = start;
+            while e < bytes.len() && bytes[e] != q && bytes[e] != b'\n' {
+                e += if bytes[e] == b'\\' { 2 } else { 1 };
+            }
+            cuts.push((start, e.min(bytes.len())));
+            continue;
+        }
+        let stop = |b: u8| {
+            matches!(
+                b,
                 b'|' | b'\n'
                     | b'\r'
                     | b'\\'
@@ -330,37 +433,41 @@ pub fn redact_credentials(text: &str) -> Cow<'_, str> {
                     | b' '
                     | b'\t'
             )
-        {
-            p += 1;
+        };
+        let start = v;
+        let mut e = start;
+        while e < bytes.len() && !stop(bytes[e]) {
+            e += 1;
         }
-        if p > start && text[start..p] != *REDACTED {
-            cuts.push((start, p));
+        let word = &text[start..e];
+        if SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(word)) && bytes.get(e) == Some(&b' ') {
+            // `Bearer abc`: keep the scheme, take the credential.
+            let cred = e + 1;
+            let mut f = cred;
+            while f < bytes.len() && !stop(bytes[f]) {
+                f += 1;
+            }
+            cuts.push((cred, f));
+        } else {
+            cuts.push((start, e));
         }
     }
-    if cuts.is_empty() {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut last = 0;
-    for (start, end) in cuts {
-        out.push_str(&text[last..start]);
-        out.push_str(REDACTED);
-        last = end;
-    }
-    out.push_str(&text[last..]);
-    Cow::Owned(out)
+    apply(text, cuts)
 }
 
-/// Whether a name starting at `at` starts a word (see [`redact_credentials`]).
-fn word_start(bytes: &[u8], at: usize) -> bool {
-    if at == 0 {
-        return true;
+/// `text` with every occurrence of the given secret values replaced by [`REDACTED`]: for a
+/// tool that knows the credentials it sent (`live --record`), whatever form a server echoes
+/// them in. Values shorter than 4 characters are not searched (they would match anything).
+pub fn redact_known<'a>(text: &'a str, secrets: &[&str]) -> Cow<'a, str> {
+    let mut cuts = Vec::new();
+    for s in secrets.iter().filter(|s| s.len() >= 4) {
+        let mut from = 0;
+        while let Some(i) = text[from..].find(s) {
+            cuts.push((from + i, from + i + s.len()));
+            from += i + s.len();
+        }
     }
-    let before = bytes[at - 1];
-    if !(before.is_ascii_alphanumeric() || matches!(before, b'-' | b'_')) {
-        return true;
-    }
-    at >= 2 && bytes[at - 2] == b'\\' && matches!(before, b'n' | b'r' | b't')
+    apply(text, cuts)
 }
 
 #[cfg(test)]
@@ -407,7 +514,7 @@ mod tests {
             "no access to this resource",
             "risk:low",
             "task:SK-1 failed",
-            "signatures: none",
+            "the signatures were checked",
             "é漢🙂 access",
         ] {
             assert_eq!(redact_credentials(text), text);
@@ -453,12 +560,13 @@ mod tests {
     }
 
     #[test]
-    fn json_layout_is_kept_and_clean_bodies_are_not_copied() {
+    fn clean_bodies_are_not_copied_and_cleaned_ones_stay_json() {
         let body = b"{\n  \"a\" : [1, 2, {\"b\\\"c\": \"d\\\\\"}],\n  \"token\" : \"t\"\n}\n";
         let out = redact_body(body);
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(
-            std::str::from_utf8(&out).unwrap(),
-            "{\n  \"a\" : [1, 2, {\"b\\\"c\": \"d\\\\\"}],\n  \"token\" : \"[REDACTED]\"\n}\n"
+            v,
+            serde_json::json!({"a": [1, 2, {"b\"c": "d\\"}], "token": REDACTED})
         );
         let clean = br#"{"job": {"status": "RUNNING", "url": "https://h/p?limit=1"}}"#;
         assert!(matches!(redact_body(clean), Cow::Borrowed(_)));
@@ -466,6 +574,98 @@ mod tests {
         assert_eq!(
             redact_body(br#"{"token": ""}"#).as_ref(),
             br#"{"token": ""}"#
+        );
+    }
+
+    /// Forms an adversarial review planted (issue #10): each must lose `SECRETzz9`.
+    #[test]
+    fn forms_found_in_review() {
+        let texts = [
+            "Authorization: Bearer SECRETzz9",
+            "Authorization: Basic SECRETzz9",
+            "X-Debug: Authorization: Bearer SECRETzz9",
+            "X-Auth-Token: \"SECRETzz9\"",
+            "x-auth-token=\"SECRETzz9\"",
+            "password = 'SECRETzz9'",
+            "X-Security-Token : SECRETzz9",
+            "{\"x-auth-token\": \"SECRETzz9\", \"cut",
+            "\u{feff}{\"password\":\"SECRETzz9\"}",
+            "callback({\"password\":\"SECRETzz9\"})",
+            "{\"a\":1}\n{\"token\":\"SECRETzz9\"}\n",
+            "token=SECRETzz9",
+            "access_token=SECRETzz9&x=1",
+            "refresh_token: SECRETzz9",
+            "api_key=SECRETzz9",
+            "X-Api-Key: SECRETzz9",
+            "Cookie: sid=SECRETzz9; lang=en",
+            "client_secret=SECRETzz9",
+            "Www-Authenticate: Bearer realm=\"x\", token=SECRETzz9",
+        ];
+        for t in texts {
+            let out = redact_body(t.as_bytes());
+            assert!(
+                !String::from_utf8_lossy(&out).contains("SECRETzz9"),
+                "{t:?} → {:?}",
+                String::from_utf8_lossy(&out)
+            );
+        }
+        let bodies = [
+            r#"{"password": {"value": "SECRETzz9"}}"#,
+            r#"{"tokens": [{"id": "SECRETzz9"}]}"#,
+            r#"{"headers": [["Authorization", "Bearer SECRETzz9"]]}"#,
+            r#"{"password": 987654321}"#,
+            r#"{"execution_status": "{\"password\":\"SECRETzz9\"}"}"#,
+            r#"{"headers": [{"name": "X-Auth-Token", "value": "SECRETzz9"}]}"#,
+            r#"{"headers": [{"value": "SECRETzz9", "name": "x-security-token"}]}"#,
+        ];
+        for b in bodies {
+            let out = String::from_utf8(redact_body(b.as_bytes()).into_owned()).unwrap();
+            assert!(
+                !out.contains("SECRETzz9") && !out.contains("987654321"),
+                "{b} → {out}"
+            );
+            serde_json::from_str::<serde_json::Value>(&out).unwrap();
+        }
+        // Counts and times under credential-named keys are not secrets.
+        let counted = redact_body(br#"{"token_count": 3, "session_ttl": 60}"#);
+        assert!(matches!(counted, Cow::Borrowed(_)));
+        // Not UTF-8: Latin-1 and UTF-16 pages.
+        let latin1 = b"<html>caf\xe9 X-Auth-Token: SECRETzz9</html>";
+        assert!(!String::from_utf8_lossy(&redact_body(latin1)).contains("SECRETzz9"));
+        let utf16: Vec<u8> = "{\"password\": \"SECRETzz9\"}"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let out = redact_body(&utf16);
+        assert!(
+            !String::from_utf8_lossy(&out).contains("SECRETzz9"),
+            "{out:?}"
+        );
+        // The scheme stays visible in an Authorization header, the credential does not.
+        assert_eq!(
+            redact_header("Authorization", "Bearer SECRETzz9"),
+            "Bearer [REDACTED]"
+        );
+        assert_eq!(
+            redact_header(
+                "authorization",
+                "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=SECRETzz9"
+            ),
+            "SDK-HMAC-SHA256 [REDACTED]"
+        );
+        assert_eq!(redact_header("X-Auth-Token", "SECRETzz9"), REDACTED);
+        // URL fragments and odd userinfo.
+        assert_eq!(
+            redact_url("https://h/cb#access_token=SECRETzz9&x=1"),
+            "https://h/cb#access_token=[REDACTED]&x=1"
+        );
+        assert_eq!(
+            redact_url("https://u:SEC@RETzz9@h/p"),
+            "https://u:[REDACTED]@h/p"
+        );
+        assert_eq!(
+            redact_known("echo SECRETzz9 twice SECRETzz9", &["SECRETzz9", "ab"]),
+            "echo [REDACTED] twice [REDACTED]"
         );
     }
 
