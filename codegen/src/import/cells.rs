@@ -135,6 +135,20 @@ fn row_starts(roles: &[Role], lines: &[Line]) -> bool {
         && roles[0] != Role::Text
 }
 
+/// Sub-headings inside a structured description cell (`Definition` … `Constraints` … `Range`
+/// … `Default Value`): cell text, not sections.
+pub const CELL_HEADINGS: &[&str] = &[
+    "Definition",
+    "Constraints",
+    "Range",
+    "Default Value",
+    "Value Range",
+];
+
+fn cell_heading(t: &str) -> bool {
+    CELL_HEADINGS.iter().any(|h| h.eq_ignore_ascii_case(t))
+}
+
 /// How many lines the line-per-cell row at `lines[0]` takes (0: no row starts there).
 pub fn row_len(header: &[String], lines: &[Line]) -> usize {
     let roles: Vec<Role> = header.iter().map(|h| role(h)).collect();
@@ -148,8 +162,14 @@ pub fn row_len(header: &[String], lines: &[Line]) -> usize {
         if roles[n - 1] != Role::Text {
             return n;
         }
+        // A description that starts with `Definition` is structured: its sub-headings
+        // (`Constraints`, `Range`, `Default Value`) are part of it.
+        let structured = lines[j].text.eq_ignore_ascii_case("Definition");
         j += 1;
-        while j < lines.len() && !ends_table(&lines[j].text) && !row_starts(&roles, &lines[j..]) {
+        while j < lines.len()
+            && !(ends_table(&lines[j].text) && !(structured && cell_heading(&lines[j].text)))
+            && !row_starts(&roles, &lines[j..])
+        {
             j += 1;
         }
     }
@@ -254,9 +274,27 @@ pub fn facts(cell: &str) -> Facts {
     let mut f = Facts::default();
     let mut text: Vec<String> = Vec::new();
     let mut announced = false;
+    let mut sub: Option<String> = None;
     for raw in cell.lines() {
         let line = raw.trim();
         if line.is_empty() {
+            continue;
+        }
+        // Structured cells: `Definition` / `Constraints` / `Range` / `Default Value`, each
+        // sub-heading followed by its text; `N/A` says nothing.
+        if cell_heading(line) {
+            sub = (!line.eq_ignore_ascii_case("Definition")).then(|| line.to_owned());
+            continue;
+        }
+        if let Some(h) = sub.take() {
+            if line.eq_ignore_ascii_case("N/A") {
+                continue;
+            }
+            if h.eq_ignore_ascii_case("Default Value") {
+                f.default = sentence_value(line);
+                continue;
+            }
+            text.push(format!("{h}: {line}"));
             continue;
         }
         if let Some(n) = int_item(line) {

@@ -197,6 +197,23 @@ fn described(mut schema: Value, text: &str) -> Value {
 struct Group<'a> {
     tables: &'a [ObjTable],
     claimed: Vec<bool>,
+    /// The component each table became (set before its fields are read, so that a table
+    /// that refers to itself, or back to an ancestor, becomes a recursive `$ref`).
+    built: Vec<Option<String>>,
+}
+
+impl<'a> Group<'a> {
+    fn new(tables: &'a [ObjTable]) -> Self {
+        let mut claimed = vec![false; tables.len()];
+        if let Some(first) = claimed.first_mut() {
+            *first = true;
+        }
+        Group {
+            tables,
+            claimed,
+            built: vec![None; tables.len()],
+        }
+    }
 }
 
 impl Group<'_> {
@@ -270,7 +287,11 @@ impl Builder<'_> {
         name: &str,
         description: &str,
     ) -> String {
+        if let Some(done) = &group.built[i] {
+            return done.clone();
+        }
         let name = self.unique(name);
+        group.built[i] = Some(name.clone());
         self.schemas.insert(name.clone(), json!({}));
         let table = &group.tables[i];
         let mut props = Map::new();
@@ -573,11 +594,7 @@ pub fn build(page: &Page, notes: &mut Vec<Note>) -> Draft {
             .unwrap_or_else(|| status_text(*code).to_owned());
         let mut r = json!({"description": description});
         if let Some((_, tables)) = page.responses.iter().find(|(c, _)| c == code) {
-            let mut group = Group {
-                tables,
-                claimed: vec![false; tables.len()],
-            };
-            group.claimed[0] = true;
+            let mut group = Group::new(tables);
             let base = if *code < 300 {
                 format!("{pascal_op}Response")
             } else {
@@ -635,11 +652,7 @@ pub fn build(page: &Page, notes: &mut Vec<Note>) -> Draft {
     // Request body.
     let mut request_body = None;
     if !page.request.is_empty() {
-        let mut group = Group {
-            tables: &page.request,
-            claimed: vec![false; page.request.len()],
-        };
-        group.claimed[0] = true;
+        let mut group = Group::new(&page.request);
         let name = b.component(
             &mut group,
             0,

@@ -108,7 +108,7 @@ pub fn import(text: &str) -> Result<Imported, NotAPage> {
     let tables = page.params.len() + page.responses.len() + page.request.len();
     let mut missing = Vec::new();
     if page.uri.is_none() {
-        missing.push("a `METHOD /path` URI line (such as `GET /v1/{project_id}/jobs/{job_id}`)");
+        missing.push("`METHOD /path` URI line (such as `GET /v1/{project_id}/jobs/{job_id}`)");
     }
     if tables == 0 {
         missing.push("parameter or response tables (a `Parameter` column with `Type`)");

@@ -92,7 +92,7 @@ enum Section {
 fn section(heading: &str) -> Section {
     match heading.to_ascii_lowercase().as_str() {
         "function" => Section::Function,
-        "uri" | "calling method" => Section::Uri,
+        "uri" => Section::Uri,
         "authorization information" | "constraints" => Section::Describing,
         "request" | "request parameters" => Section::Request,
         "response" | "response parameters" => Section::Response,
@@ -232,7 +232,10 @@ pub fn read(blocks: &[Block], notes: &mut Vec<Note>) -> Page {
                     }
                     Section::Error => {
                         if !lower.contains("error code") {
-                            notes.push(Note::ignored(*line, "error code prose"));
+                            notes.push(Note::ignored(
+                                *line,
+                                "text after the error codes (page footer?)",
+                            ));
                         }
                     }
                     Section::Status => {
