@@ -363,6 +363,11 @@ impl Resolver<'_> {
     /// (`<Operation>Request`) keep their names: operationIds that differ only in spelling get
     /// distinct names, and a schema that would take a request type's name is numbered instead.
     fn name_operations(&mut self, root: &Map<String, Value>) {
+        // The type parameter of the generated `visit_body`: no schema may take its name.
+        self.taken_type_names.insert(
+            "Visitor".to_owned(),
+            "(the type parameter of `visit_body`)".to_owned(),
+        );
         let mut found: Vec<(String, String)> = Vec::new();
         let Some(paths) = root.get("paths").and_then(obj) else {
             return;

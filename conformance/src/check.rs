@@ -506,7 +506,7 @@ fn response_checks(
         }
     };
     // The generated model reads the body as received (before aliases are renamed below).
-    let model = (module.info.model_check)(op.id, ex.status, &instance);
+    let model = crate::model::check(module.info.name, op.id, ex.status, &instance);
     // Aliases, undocumented fields and open enums: what the validator cannot see.
     let first_new = out.len();
     let mut w = WalkFindings::default();

@@ -7,6 +7,7 @@ pub mod check;
 pub mod har;
 pub mod input;
 pub mod live;
+pub mod model;
 pub mod redact;
 pub mod report;
 pub mod rules;

@@ -34,8 +34,6 @@ pub const MODULES: &[crate::runtime::ModuleInfo] = &[
         spec_file: "spec/cae.yaml",
         spec_sha256: "b4262096d882f650f45b04b077103a730d36b19bf43c1d72dbe45ae0b3f23fb8",
         operations: cae::OPERATIONS,
-        model_roundtrip: cae::model_roundtrip,
-        model_check: cae::model_check,
         build_request: cae::build_request,
     },
     crate::runtime::ModuleInfo {
@@ -43,8 +41,20 @@ pub const MODULES: &[crate::runtime::ModuleInfo] = &[
         spec_file: "spec/servicestage.yaml",
         spec_sha256: "623ea5e422cf84f3d3e6a9360649859f7069cb762c511d4773f1ec8164181038",
         operations: servicestage::OPERATIONS,
-        model_roundtrip: servicestage::model_roundtrip,
-        model_check: servicestage::model_check,
         build_request: servicestage::build_request,
     },
 ];
+/// Hands the Rust type of the body documented for `module`, `operation_id` and `status`
+/// to `visitor` (see each module's `visit_body`). `None` when none is documented.
+pub fn visit_body<Visitor: crate::runtime::BodyVisitor>(
+    module: &str,
+    operation_id: &str,
+    status: u16,
+    visitor: Visitor,
+) -> std::option::Option<Visitor::Output> {
+    match module {
+        "cae" => cae::visit_body(operation_id, status, visitor),
+        "servicestage" => servicestage::visit_body(operation_id, status, visitor),
+        _ => None,
+    }
+}

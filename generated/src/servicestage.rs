@@ -1325,50 +1325,19 @@ pub const OPERATIONS: &[crate::runtime::OperationInfo] = &[
         auth: AUTH,
     },
 ];
-/// Deserializes a parsed `body` into the model the spec documents for this operation
-/// and status, then serializes it back. `None` when the spec documents no JSON body for it.
-pub fn model_roundtrip(
+/// Hands the Rust type of the body the spec documents for `operation_id` and `status`
+/// to `visitor` (for tools that work on any model; the conformance runner reads bodies
+/// into the models with it). `None` when the spec documents no JSON body for them.
+pub fn visit_body<Visitor: crate::runtime::BodyVisitor>(
     operation_id: &str,
     status: u16,
-    body: &serde_json::Value,
-) -> std::option::Option<std::result::Result<serde_json::Value, serde_json::Error>> {
+    visitor: Visitor,
+) -> std::option::Option<Visitor::Output> {
     match (operation_id, status) {
-        ("get_job_details", 200) => Some(crate::runtime::roundtrip::<JobDetails>(body)),
-        ("get_job_details", 400) => {
-            Some(crate::runtime::roundtrip::<ErrorResponse>(body))
-        }
-        ("get_job_details", 404) => {
-            Some(crate::runtime::roundtrip::<ErrorResponse>(body))
-        }
-        ("get_job_details", 500) => {
-            Some(crate::runtime::roundtrip::<ErrorResponse>(body))
-        }
-        _ => None,
-    }
-}
-/// Like [`model_roundtrip`], but `Ok(None)` when the model writes back exactly `body`
-/// (nothing is built then), `Ok(Some(written))` otherwise.
-pub fn model_check(
-    operation_id: &str,
-    status: u16,
-    body: &serde_json::Value,
-) -> std::option::Option<
-    std::result::Result<
-        std::option::Option<serde_json::Value>,
-        crate::runtime::ModelError,
-    >,
-> {
-    match (operation_id, status) {
-        ("get_job_details", 200) => Some(crate::runtime::check_model::<JobDetails>(body)),
-        ("get_job_details", 400) => {
-            Some(crate::runtime::check_model::<ErrorResponse>(body))
-        }
-        ("get_job_details", 404) => {
-            Some(crate::runtime::check_model::<ErrorResponse>(body))
-        }
-        ("get_job_details", 500) => {
-            Some(crate::runtime::check_model::<ErrorResponse>(body))
-        }
+        ("get_job_details", 200) => Some(visitor.visit::<JobDetails>()),
+        ("get_job_details", 400) => Some(visitor.visit::<ErrorResponse>()),
+        ("get_job_details", 404) => Some(visitor.visit::<ErrorResponse>()),
+        ("get_job_details", 500) => Some(visitor.visit::<ErrorResponse>()),
         _ => None,
     }
 }

@@ -136,6 +136,37 @@ fn a_success_body_that_does_not_match_is_a_decode_error() {
     }
 }
 
+/// A decode error says where in the body the model stopped, as a JSON pointer, in the
+/// spelling received.
+#[test]
+fn decode_errors_carry_the_json_pointer() {
+    for (body, want) in [
+        (
+            &br#"{"tasks":[{"task_index":1},{"task_index":"x"}]}"#[..],
+            "/tasks/1/task_index",
+        ),
+        (br#"{"TASKS":[{"TASK_INDEX":"x"}]}"#, "/TASKS/0/TASK_INDEX"),
+        (
+            br#"{"job":{"execution_status":7}}"#,
+            "/job/execution_status",
+        ),
+        (b"not json", ""),
+    ] {
+        let err = servicestage::GetJobDetailsRequest::parse_response(200, &headers(None), body)
+            .unwrap_err();
+        let ResponseError::Decode { pointer, .. } = &err else {
+            panic!("{err}")
+        };
+        assert_eq!(pointer, want, "{}", String::from_utf8_lossy(body));
+        if !want.is_empty() {
+            assert!(
+                err.to_string().contains(&format!("the model at {want}: ")),
+                "{err}"
+            );
+        }
+    }
+}
+
 /// The gateway's answer to a bad AK/SK signature quotes its canonical request, signed headers
 /// and all: the security token must not survive into the error, its `Display` or `Debug`.
 #[test]

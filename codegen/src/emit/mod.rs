@@ -161,11 +161,14 @@ pub fn lib_source(apis: &[Api], opts: &EmitOptions) -> Result<String, String> {
                 spec_file: #file,
                 spec_sha256: #sha,
                 operations: #m::OPERATIONS,
-                model_roundtrip: #m::model_roundtrip,
-                model_check: #m::model_check,
                 build_request: #m::build_request,
             }
         }
+    });
+    let visits = apis.iter().map(|a| {
+        let m = format_ident!("{}", a.module);
+        let name = &a.module;
+        quote!(#name => #m::visit_body(operation_id, status, visitor),)
     });
     let crate_doc = "Typed models and transport-free request builders for Huawei Cloud's \"Obtaining Job Details\" APIs, \
         generated from the OpenAPI documents in `spec/`.\n\n\
@@ -190,6 +193,15 @@ pub fn lib_source(apis: &[Api], opts: &EmitOptions) -> Result<String, String> {
         /// Every generated module, with its operations, for tools (such as the
         /// conformance runner) that work on any spec document.
         pub const MODULES: &[#rt::ModuleInfo] = &[#(#entries),*];
+
+        /// Hands the Rust type of the body documented for `module`, `operation_id` and `status`
+        /// to `visitor` (see each module's `visit_body`). `None` when none is documented.
+        pub fn visit_body<Visitor: #rt::BodyVisitor>(module: &str, operation_id: &str, status: u16, visitor: Visitor) -> std::option::Option<Visitor::Output> {
+            match module {
+                #(#visits)*
+                _ => None,
+            }
+        }
     };
     let sources: Vec<(&str, &str)> = apis
         .iter()

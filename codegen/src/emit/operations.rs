@@ -703,7 +703,6 @@ pub(super) fn table(api: &Api, ctx: &Ctx) -> TokenStream {
         }
     });
     let mut arms = Vec::new();
-    let mut check_arms = Vec::new();
     for op in &api.operations {
         let id = &op.id;
         for r in ordered(&op.responses) {
@@ -711,13 +710,9 @@ pub(super) fn table(api: &Api, ctx: &Ctx) -> TokenStream {
             match &r.body {
                 Some(t) => {
                     let ty = rust_type(t, ctx);
-                    arms.push(quote!((#id, #pat) => Some(#rt::roundtrip::<#ty>(body)),));
-                    check_arms.push(quote!((#id, #pat) => Some(#rt::check_model::<#ty>(body)),));
+                    arms.push(quote!((#id, #pat) => Some(visitor.visit::<#ty>()),));
                 }
-                None => {
-                    arms.push(quote!((#id, #pat) => None,));
-                    check_arms.push(quote!((#id, #pat) => None,));
-                }
+                None => arms.push(quote!((#id, #pat) => None,)),
             }
         }
     }
@@ -751,20 +746,12 @@ pub(super) fn table(api: &Api, ctx: &Ctx) -> TokenStream {
         /// Every operation of this module, as data.
         pub const OPERATIONS: &[#rt::OperationInfo] = &[#(#infos),*];
 
-        /// Deserializes a parsed `body` into the model the spec documents for this operation
-        /// and status, then serializes it back. `None` when the spec documents no JSON body for it.
-        pub fn model_roundtrip(operation_id: &str, status: u16, body: &serde_json::Value) -> std::option::Option<std::result::Result<serde_json::Value, serde_json::Error>> {
+        /// Hands the Rust type of the body the spec documents for `operation_id` and `status`
+        /// to `visitor` (for tools that work on any model; the conformance runner reads bodies
+        /// into the models with it). `None` when the spec documents no JSON body for them.
+        pub fn visit_body<Visitor: #rt::BodyVisitor>(operation_id: &str, status: u16, visitor: Visitor) -> std::option::Option<Visitor::Output> {
             match (operation_id, status) {
                 #(#arms)*
-                _ => None,
-            }
-        }
-
-        /// Like [`model_roundtrip`], but `Ok(None)` when the model writes back exactly `body`
-        /// (nothing is built then), `Ok(Some(written))` otherwise.
-        pub fn model_check(operation_id: &str, status: u16, body: &serde_json::Value) -> std::option::Option<std::result::Result<std::option::Option<serde_json::Value>, #rt::ModelError>> {
-            match (operation_id, status) {
-                #(#check_arms)*
                 _ => None,
             }
         }

@@ -96,45 +96,8 @@ impl OperationInfo {
     }
 }
 
-/// Signature of a module's `model_roundtrip`: operation id, status, body →
-/// the model written back as JSON, or `None` when no JSON body is documented.
-pub type RoundtripFn =
-    fn(&str, u16, &serde_json::Value) -> Option<Result<serde_json::Value, serde_json::Error>>;
-
-/// Signature of a module's `model_check`: operation id, status, parsed body → `Ok(None)` when
-/// the model writes back exactly the body, `Ok(Some(written))` when it writes something else,
-/// or the model's error; `None` when no JSON body is documented.
-pub type CheckFn =
-    fn(&str, u16, &serde_json::Value) -> Option<Result<Option<serde_json::Value>, ModelError>>;
-
-/// The model could not read a body (or write it back): where, and why.
-#[derive(Debug)]
-pub struct ModelError {
-    /// JSON pointer into the body, as received, of the value the model choked on (`""`: the
-    /// whole body, or the error is not about one place).
-    pub pointer: String,
-    /// What serde said.
-    pub error: serde_json::Error,
-}
-
-impl std::fmt::Display for ModelError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.pointer.is_empty() {
-            write!(f, "{}", self.error)
-        } else {
-            write!(f, "at {}: {}", self.pointer, self.error)
-        }
-    }
-}
-
-impl std::error::Error for ModelError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.error)
-    }
-}
-
 /// A JSON pointer (RFC 6901) from a serde path.
-fn pointer_of(path: &serde_path_to_error::Path) -> String {
+pub(crate) fn pointer_of(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut out = String::new();
     for segment in path.iter() {
@@ -173,55 +136,6 @@ pub struct ModuleInfo {
     pub spec_sha256: &'static str,
     /// Its operations.
     pub operations: &'static [OperationInfo],
-    /// Reads a body into the documented model and writes it back (see the module's `model_roundtrip`).
-    pub model_roundtrip: RoundtripFn,
-    /// Reads a body into the documented model and compares what it writes back (see the
-    /// module's `model_check`).
-    pub model_check: CheckFn,
     /// Builds a request from parameter values given as text (see the module's `build_request`).
     pub build_request: BuildFn,
-}
-
-/// Deserializes a parsed body into `T` and serializes it back into a JSON value.
-pub fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(
-    body: &serde_json::Value,
-) -> Result<serde_json::Value, serde_json::Error> {
-    let model = T::deserialize(body)?;
-    serde_json::to_value(&model)
-}
-
-/// Deserializes a parsed body into `T`; `None` when `T` writes back exactly `body`, otherwise
-/// what it writes back. Cheaper than [`roundtrip`]: no value is built when they are the same.
-///
-/// On an error the body is read a second time with the path tracked, so that the error says
-/// where (reading stays at full speed for the bodies that are fine).
-pub fn check_model<T: serde::de::DeserializeOwned + serde::Serialize>(
-    body: &serde_json::Value,
-) -> Result<Option<serde_json::Value>, ModelError> {
-    let model = match T::deserialize(body) {
-        Ok(model) => model,
-        Err(error) => {
-            return Err(match serde_path_to_error::deserialize::<_, T>(body) {
-                Err(tracked) => ModelError {
-                    pointer: pointer_of(tracked.path()),
-                    error: tracked.into_inner(),
-                },
-                // Not expected (the same input); keep the first error, whole body.
-                Ok(_) => ModelError {
-                    pointer: String::new(),
-                    error,
-                },
-            });
-        }
-    };
-    if super::same::same(&model, body) {
-        Ok(None)
-    } else {
-        serde_json::to_value(&model)
-            .map(Some)
-            .map_err(|error| ModelError {
-                pointer: String::new(),
-                error,
-            })
-    }
 }

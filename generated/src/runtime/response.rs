@@ -78,7 +78,10 @@ pub enum ResponseError {
         request_id: Option<String>,
         /// What serde said, with line and column.
         message: String,
-        /// The body as text (lossy UTF-8).
+        /// JSON pointer (RFC 6901) of the value the model could not read (`/tasks/0/task_index`;
+        /// `""`: the body as a whole, such as JSON that does not parse).
+        pointer: String,
+        /// The body as text (lossy UTF-8, credentials removed).
         raw_body: String,
     },
 }
@@ -109,12 +112,14 @@ impl fmt::Display for ResponseError {
                 status,
                 request_id,
                 message,
+                pointer,
                 raw_body,
             } => {
-                write!(
-                    f,
-                    "HTTP {status}: the body does not match the model: {message}"
-                )?;
+                write!(f, "HTTP {status}: the body does not match the model")?;
+                if !pointer.is_empty() {
+                    write!(f, " at {pointer}")?;
+                }
+                write!(f, ": {message}")?;
                 if let Some(r) = request_id {
                     write!(f, " (request id {r})")?;
                 }
@@ -209,11 +214,21 @@ pub fn parse_json_response<T: serde::de::DeserializeOwned>(
             status, headers, body, documented,
         )));
     }
-    serde_json::from_slice(body).map_err(|e| ResponseError::Decode {
-        status,
-        request_id: header_request_id(headers),
-        message: super::redact_credentials(&e.to_string()).into_owned(),
-        raw_body: clean_text(body),
+    serde_json::from_slice(body).map_err(|e| {
+        // Read again with the path tracked (only on this failure path: no cost when the body
+        // reads fine), so that the error says where.
+        let mut de = serde_json::Deserializer::from_slice(body);
+        let pointer = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+            Err(tracked) => super::info::pointer_of(tracked.path()),
+            Ok(_) => String::new(),
+        };
+        ResponseError::Decode {
+            status,
+            request_id: header_request_id(headers),
+            message: super::redact_credentials(&e.to_string()).into_owned(),
+            pointer,
+            raw_body: clean_text(body),
+        }
     })
 }
 

@@ -1,5 +1,5 @@
 //! Whether a model serializes to exactly a given JSON value, without building the value:
-//! a `Serializer` that compares as it goes. Used by [`super::check_model`] so that tools can
+//! a `Serializer` that compares as it goes. Used by [`super::check`] so that the runner can
 //! check "the model written back is still the body" cheaply.
 
 use serde::ser::{self, Serialize};
@@ -458,7 +458,7 @@ mod tests {
     #[test]
     fn display_values_and_non_string_keys() {
         // jiff writes a timestamp with `collect_str`: compared while it is written.
-        let t: jiff::Timestamp = "2024-06-06T15:55:31.5Z".parse().unwrap();
+        let t: hwc_jobs::runtime::jiff::Timestamp = "2024-06-06T15:55:31.5Z".parse().unwrap();
         assert!(same(&t, &json!("2024-06-06T15:55:31.5Z")));
         assert!(!same(&t, &json!("2024-06-06T15:55:31.50Z")), "longer");
         assert!(!same(&t, &json!("2024-06-06T15:55:31")), "shorter");
