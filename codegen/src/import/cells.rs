@@ -220,8 +220,29 @@ const ENUM_PHRASES: &[&str] = &[
     "value:",
     "the value can be",
     "the value is",
-    "range:",
 ];
+
+/// One value of a list item or a phrase, when it is one: a single token once a meaning
+/// (`: …`, `(…)`, ` - …`) and quotes are cut off. `Standard storage` is not one.
+fn single_value(item: &str) -> Option<(String, Option<String>)> {
+    value_of(item).filter(|(v, _)| !v.contains(char::is_whitespace))
+}
+
+/// The value a list item names (before its meaning), spaces allowed: after an explicit
+/// "Enumeration values:" an item such as `Standard storage` is a value.
+fn value_of(item: &str) -> Option<(String, Option<String>)> {
+    let item = item.trim().trim_end_matches(['.', '。', ';', '；']).trim();
+    let (value, meaning) = match item.find([':', '：', '(', '（']) {
+        Some(at) => (&item[..at], Some(item[at..].trim_start_matches([':', '：']).trim())),
+        None => match item.split_once(" - ").or_else(|| item.split_once(" — ")) {
+            Some((v, m)) => (v, Some(m.trim())),
+            None => (item, None),
+        },
+    };
+    let value = value.trim().trim_matches(['`', '"', '\'', '“', '”']);
+    (!value.is_empty() && value.len() <= 64 && !value.eq_ignore_ascii_case("N/A"))
+        .then(|| (value.to_owned(), meaning.filter(|m| !m.is_empty()).map(str::to_owned)))
+}
 
 /// What a description says about values, besides its text.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -275,6 +296,11 @@ pub fn facts(cell: &str) -> Facts {
     let mut text: Vec<String> = Vec::new();
     let mut announced = false;
     let mut sub: Option<String> = None;
+    let mut in_note = false;
+    // The previous line introduced a list that is not a value list ("The value can contain:").
+    let mut list_intro = false;
+    // List items: values when every one is a single token, else text.
+    let mut bullets: Vec<(String, Option<(String, Option<String>)>)> = Vec::new();
     for raw in cell.lines() {
         let line = raw.trim();
         if line.is_empty() {
@@ -297,14 +323,26 @@ pub fn facts(cell: &str) -> Facts {
             text.push(format!("{h}: {line}"));
             continue;
         }
-        if let Some(n) = int_item(line) {
-            f.int_values.push(n);
+        if line.to_ascii_lowercase().starts_with("note:") {
+            in_note = true;
+            text.push(line.to_owned());
             continue;
         }
         if let Some(item) = bullet(line) {
-            if let Some(v) = item_value(item) {
-                f.values.push(v);
+            if in_note || list_intro {
+                // A note's items, or a list introduced by other words ("can contain:").
+                text.push(item.to_owned());
+            } else if announced {
+                bullets.push((item.to_owned(), value_of(item)));
+            } else {
+                bullets.push((item.to_owned(), single_value(item)));
             }
+            continue;
+        }
+        list_intro = false;
+        if let Some(n) = int_item(line) {
+            f.int_values.push(n);
+            text.push(line.to_owned());
             continue;
         }
         let lower = line.to_ascii_lowercase();
@@ -329,30 +367,54 @@ pub fn facts(cell: &str) -> Facts {
                 if before.ends_with("default ") || before.ends_with("fixed ") {
                     continue;
                 }
-                phrase_found = true;
                 let rest = line[at + p.len()..].trim();
                 let rest = rest.split(". ").next().unwrap_or(rest);
-                let items: Vec<String> = rest
+                let raw: Vec<String> = rest
                     .replace(", or ", ", ")
                     .replace(" or ", ", ")
                     .replace(" and ", ", ")
-                    .split([',', '|', '/'])
-                    .filter_map(item_value)
+                    .split([',', '|', '/', '、', '，', '；', ';'])
+                    .map(|i| i.trim().to_owned())
+                    .filter(|i| !i.is_empty())
                     .collect();
-                if items.is_empty() {
-                    announced = true;
-                } else {
-                    f.values.extend(items);
+                let items: Option<Vec<String>> = raw.iter().map(|i| single_value(i).map(|(v, _)| v)).collect();
+                match items {
+                    // Only a list of single values is an enum; prose is left as text.
+                    Some(items) if !items.is_empty() => {
+                        phrase_found = true;
+                        f.values.extend(items);
+                        text.push(line[..at].trim().to_owned());
+                    }
+                    Some(_) => {
+                        phrase_found = true;
+                        announced = true;
+                        text.push(line[..at].trim().to_owned());
+                    }
+                    None => {}
                 }
-                text.push(line[..at].trim().to_owned());
                 break;
             }
         }
         if !phrase_found {
+            list_intro = line.ends_with(':') || line.ends_with('：');
             text.push(line.to_owned());
         }
     }
-    f.values.dedup();
+    if !bullets.is_empty() && bullets.iter().all(|(_, v)| v.is_some()) {
+        for (_, v) in &bullets {
+            if let Some((value, meaning)) = v {
+                f.values.push(value.clone());
+                if let Some(m) = meaning {
+                    // The meaning of each value stays in the description.
+                    text.push(format!("{value}: {m}."));
+                }
+            }
+        }
+    } else {
+        text.extend(bullets.into_iter().map(|(item, _)| item));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    f.values.retain(|v| seen.insert(v.clone()));
     f.values_lost = announced && f.values.is_empty() && f.int_values.is_empty();
     f.text = text
         .iter()

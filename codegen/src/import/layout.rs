@@ -91,6 +91,15 @@ fn is_header_word(text: &str) -> bool {
     HEADER_WORDS.iter().any(|h| h.eq_ignore_ascii_case(text))
 }
 
+/// Whether a header already has a column in the role of `word` (`name` after `Parameter`).
+fn header_role_taken(seen: &[String], word: &str) -> bool {
+    const NAMES: &[&str] = &["parameter", "name", "field"];
+    const TYPES: &[&str] = &["type"];
+    [NAMES, TYPES]
+        .iter()
+        .any(|group| group.contains(&word) && seen.iter().any(|s| group.contains(&s.as_str())))
+}
+
 /// `Table 5 job` → (5, "job"); `Table 1 Path parameters` → (1, "Path parameters").
 pub fn caption(text: &str) -> Option<(usize, String)> {
     let rest = text.strip_prefix("Table ")?;
@@ -111,10 +120,33 @@ fn pipe_start(text: &str) -> bool {
     text.starts_with('|')
 }
 
+/// `|---|---|` or `---|---|` (a copy may drop the first `|`).
 fn separator(text: &str) -> bool {
-    text.starts_with('|')
+    text.contains('|')
         && text.contains("---")
         && text.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+}
+
+/// A header cell of a pipe copy without the leading `|` (layout "c"): `Parameter |`.
+fn bare_header_cell(text: &str) -> bool {
+    text.ends_with('|') && !text.starts_with('|') && is_header_word(text.trim_end_matches('|').trim())
+}
+
+/// Whether a pipe copy without lone `|` lines starts at `i`: header cells, then a separator.
+fn bare_pipe_table(lines: &[Line], i: usize) -> bool {
+    let cells = lines[i..].iter().take_while(|l| bare_header_cell(&l.text)).count();
+    cells >= 2 && lines.get(i + cells).is_some_and(|l| separator(&l.text))
+}
+
+/// A line that cannot be table content: a heading, a caption, a status line, the start of
+/// a JSON example.
+fn structural(text: &str) -> bool {
+    is_heading(text)
+        || caption(text).is_some()
+        || status_line(text).is_some()
+        || text == "{"
+        || text == "["
+        || text.starts_with("{\"")
 }
 
 /// The page's lines, trimmed, with their numbers; blank lines dropped.
@@ -149,24 +181,38 @@ pub fn blocks(lines: &[Line], cell_rules: &dyn Fn(&[String], &[Line]) -> usize) 
             i += 1;
             continue;
         }
-        if pipe_start(t) {
+        if (pipe_start(t) && !separator(t)) || bare_pipe_table(lines, i) {
             let (table, next) = pipe_table(lines, i);
+            // Without a `|---|` header separator it is not a table: the line is prose.
+            if table.header.is_empty() || next == i {
+                if let Some((line, _, text)) = pending_caption.take() {
+                    out.push(Block::Prose(line, format!("Table caption without a table: {text}")));
+                }
+                out.push(Block::Prose(l.no, t.to_owned()));
+                i += 1;
+                continue;
+            }
             let mut table = table;
             if let Some((_, n, name)) = pending_caption.take() {
                 table.number = Some(n);
                 table.caption = Some(name);
             }
-            if !table.header.is_empty() {
-                out.push(Block::Table(table));
-            }
+            out.push(Block::Table(table));
             i = next;
             continue;
         }
-        // Line-per-cell header: two or more header words in a row.
-        let mut header_len = lines[i..]
-            .iter()
-            .take_while(|h| is_header_word(&h.text))
-            .count();
+        // Line-per-cell header: two or more header words in a row, none twice (a field may
+        // be called `name`, `type` or `description`: then it is the first row, not the header).
+        let mut header_len = 0;
+        let mut seen: Vec<String> = Vec::new();
+        for h in &lines[i..] {
+            let word = h.text.to_ascii_lowercase();
+            if !is_header_word(&word) || seen.contains(&word) || (seen.len() >= 2 && header_role_taken(&seen, &word)) {
+                break;
+            }
+            seen.push(word);
+            header_len += 1;
+        }
         // `Status Code` the heading, then `Status Code` `Description` the header.
         if is_heading(t) && header_len >= 3 {
             header_len = 1;
@@ -265,6 +311,8 @@ fn pipe_table(lines: &[Line], start: usize) -> (Table, usize) {
     let mut cell: Vec<String> = Vec::new();
     let mut in_row = false;
     let mut i = start;
+    // A copy without lone `|` lines (`name |` … `---|---|`): rows start on any content line.
+    let bare = !pipe_start(&lines[start].text);
     let close_cell = |cell: &mut Vec<String>, row: &mut Vec<String>| {
         row.push(cell.join("\n").trim().to_owned());
         cell.clear();
@@ -284,12 +332,32 @@ fn pipe_table(lines: &[Line], start: usize) -> (Table, usize) {
             continue;
         }
         if !in_row {
-            if !pipe_start(t) || (width.is_some() && next_header(lines, i)) {
+            let new_header = width.is_some() && (next_header(lines, i) || bare_pipe_table(lines, i));
+            if new_header || structural(t) || (!pipe_start(t) && !bare) {
                 break;
+            }
+            if width.is_none() && i > start + 64 {
+                // No separator after the header cells: not a table.
+                return (Table::default(), start);
             }
             in_row = true;
             row_line = lines[i].no;
-            let rest = t[1..].trim();
+            let rest = if pipe_start(t) { t[1..].trim() } else { t };
+            if !pipe_start(t) {
+                // Bare layout: this line is the row's first cell, read below.
+                cell.push(rest.to_owned());
+                i += 1;
+                if cell.last().is_some_and(|c| c.ends_with('|')) {
+                    let n = cell.len() - 1;
+                    cell[n] = cell[n].trim_end_matches('|').trim_end().to_owned();
+                    close_cell(&mut cell, &mut row);
+                }
+                if width.is_some_and(|w| row.len() >= w) {
+                    table.rows.push((row_line, std::mem::take(&mut row)));
+                    in_row = false;
+                }
+                continue;
+            }
             i += 1;
             if rest.is_empty() {
                 continue;
@@ -313,6 +381,21 @@ fn pipe_table(lines: &[Line], start: usize) -> (Table, usize) {
         } else if t == "|" {
             close_cell(&mut cell, &mut row);
             i += 1;
+        } else if bare
+            && !cell.is_empty()
+            && width.is_some_and(|w| row.len() + 1 == w)
+            && bare_row_start(lines, i)
+        {
+            // Bare layout: the last cell of a row lost its closing `|`; the next row starts.
+            close_cell(&mut cell, &mut row);
+            table.rows.push((row_line, std::mem::take(&mut row)));
+            in_row = false;
+        } else if (cell.is_empty() && structural(t))
+            || (width.is_some() && (next_header(lines, i) || bare_pipe_table(lines, i)))
+        {
+            // The table ends here (the next one's header, or a heading): the row being read
+            // ends with it.
+            break;
         } else {
             cell.push(t.to_owned());
             i += 1;
@@ -327,17 +410,29 @@ fn pipe_table(lines: &[Line], start: usize) -> (Table, usize) {
             in_row = false;
         }
     }
+    if width.is_none() {
+        // No `|---|` separator: not a table.
+        return (Table::default(), start);
+    }
     if !cell.is_empty() {
         close_cell(&mut cell, &mut row);
     }
     if !row.is_empty() {
-        if table.header.is_empty() {
-            table.header = row;
-        } else {
-            table.rows.push((row_line, row));
-        }
+        table.rows.push((row_line, row));
     }
     (table, i)
+}
+
+/// Whether a bare-layout row starts at `i`: `name |`, then a `Yes |`/`No |` or a type cell.
+fn bare_row_start(lines: &[Line], i: usize) -> bool {
+    let cell = |k: usize| {
+        lines
+            .get(k)
+            .filter(|l| l.text.ends_with('|'))
+            .map(|l| l.text.trim_end_matches('|').trim())
+    };
+    cell(i).is_some_and(super::cells::is_name)
+        && cell(i + 1).is_some_and(|c| super::cells::is_flag(c) || super::cells::is_type(c))
 }
 
 /// Whether the row starting at `i` is the header of another table: header-word cells, then a

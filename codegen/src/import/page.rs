@@ -241,6 +241,9 @@ pub fn read(blocks: &[Block], notes: &mut Vec<Note>) -> Page {
                     Section::Status => {
                         notes.push(Note::unplaced(*line, "text in the status code section"))
                     }
+                    Section::Uri | Section::Request | Section::Response if t.eq_ignore_ascii_case("none") => {
+                        // "None": no parameters, or no body, for this part.
+                    }
                     Section::Uri | Section::Request | Section::Response => {
                         if t.starts_with("Table caption without a table") {
                             notes.push(Note::unplaced(*line, t));
