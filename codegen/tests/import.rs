@@ -402,3 +402,71 @@ fn mutated_pages_never_panic() {
         }
     }
 }
+
+/// Cases a review found (pages in `import_pages/`, README there).
+#[test]
+fn reviewed_cases() {
+    let page = |n: &str| import::import(&read(&format!("codegen/tests/import_pages/{n}"))).unwrap();
+    // The same page with and without lone `|` lines gives the same draft.
+    let bare = page("lantern_bare_pipe.txt");
+    assert_eq!(bare.yaml(), page("lantern_pipe.txt").yaml());
+    // A top-level array body.
+    let list = page("lantern_list_lines.txt");
+    let schema = list.draft.doc.pointer("/paths/~1v3~1{project_id}~1lhs~1lanterns/get/responses/200/content/application~1json/schema").unwrap();
+    assert_eq!(
+        schema,
+        &serde_json::json!({"type": "array", "items": {"$ref": "#/components/schemas/LanternSummary"}})
+    );
+    // The only success status listed takes the body.
+    let async_page = page("lantern_async_lines.txt");
+    let responses = async_page
+        .draft
+        .doc
+        .pointer("/paths/~1v2~1{project_id}~1bys~1buoys~1{buoy_id}~1restart/post/responses")
+        .unwrap();
+    assert!(
+        responses.get("200").is_none() && responses["202"]["content"].is_object(),
+        "{responses}"
+    );
+    // Prose is not a value list.
+    let buoy = page("buoy_phrases_pipe.txt");
+    let props = &buoy.draft.doc["components"]["schemas"]["UpdateBuoyRequestBody"]["properties"];
+    for field in ["alias", "kind", "weight", "region", "note", "ttl"] {
+        assert!(
+            props[field].get("enum").is_none(),
+            "{field}: {}",
+            props[field]
+        );
+    }
+    assert_eq!(
+        props["tier"]["enum"],
+        serde_json::json!(["Standard storage", "Archive storage"])
+    );
+    assert_eq!(
+        props["size"]["enum"],
+        serde_json::json!(["small", "medium", "large"])
+    );
+    // Rows that lost cells are reported, not silently misread.
+    let reef = page("reef_missing_cells_pipe.txt");
+    assert!(reef
+        .notes
+        .iter()
+        .any(|n| n.line == 30 && n.message.contains("`Owner details.` is not a type")));
+    // Drift sees the request body.
+    let mut spec = bare.draft.doc.clone();
+    spec["components"]["schemas"]["CreateLanternOption"]["properties"]["brightness"]["type"] =
+        serde_json::json!("string");
+    let d = drift::diff(&spec, &bare.draft);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert!(
+        d[0].subject.ends_with("request body /lantern/brightness")
+            && d[0].attribute == Some("type"),
+        "{d:#?}"
+    );
+    // A spec with other operations: only the page's is compared.
+    let mut multi = self::spec("servicestage");
+    let other = multi["paths"]["/v3/{project_id}/cas/jobs/{job_id}"].clone();
+    multi["paths"]["/v3/{project_id}/cas/other/{job_id}"] = other;
+    let ss = import::import(&read("spec/pages/servicestage.txt")).unwrap();
+    assert!(drift::diff(&multi, &ss.draft).is_empty());
+}

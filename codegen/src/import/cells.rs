@@ -33,6 +33,10 @@ pub fn role(header: &str) -> Role {
 
 /// A parameter or field name: one token, no final period.
 pub fn is_name(t: &str) -> bool {
+    // `[items]`: the rows of a body that is an array.
+    if let Some(inner) = t.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+        return inner.is_empty() || is_name(inner);
+    }
     let mut chars = t.chars();
     let Some(first) = chars.next() else {
         return false;
@@ -222,26 +226,36 @@ const ENUM_PHRASES: &[&str] = &[
     "the value is",
 ];
 
+/// A value and its meaning (`BLINK`, `blinks once a second`).
+type Valued = (String, Option<String>);
+
 /// One value of a list item or a phrase, when it is one: a single token once a meaning
 /// (`: …`, `(…)`, ` - …`) and quotes are cut off. `Standard storage` is not one.
-fn single_value(item: &str) -> Option<(String, Option<String>)> {
+fn single_value(item: &str) -> Option<Valued> {
     value_of(item).filter(|(v, _)| !v.contains(char::is_whitespace))
 }
 
 /// The value a list item names (before its meaning), spaces allowed: after an explicit
 /// "Enumeration values:" an item such as `Standard storage` is a value.
-fn value_of(item: &str) -> Option<(String, Option<String>)> {
+fn value_of(item: &str) -> Option<Valued> {
     let item = item.trim().trim_end_matches(['.', '。', ';', '；']).trim();
     let (value, meaning) = match item.find([':', '：', '(', '（']) {
-        Some(at) => (&item[..at], Some(item[at..].trim_start_matches([':', '：']).trim())),
+        Some(at) => (
+            &item[..at],
+            Some(item[at..].trim_start_matches([':', '：']).trim()),
+        ),
         None => match item.split_once(" - ").or_else(|| item.split_once(" — ")) {
             Some((v, m)) => (v, Some(m.trim())),
             None => (item, None),
         },
     };
     let value = value.trim().trim_matches(['`', '"', '\'', '“', '”']);
-    (!value.is_empty() && value.len() <= 64 && !value.eq_ignore_ascii_case("N/A"))
-        .then(|| (value.to_owned(), meaning.filter(|m| !m.is_empty()).map(str::to_owned)))
+    (!value.is_empty() && value.len() <= 64 && !value.eq_ignore_ascii_case("N/A")).then(|| {
+        (
+            value.to_owned(),
+            meaning.filter(|m| !m.is_empty()).map(str::to_owned),
+        )
+    })
 }
 
 /// What a description says about values, besides its text.
@@ -300,7 +314,7 @@ pub fn facts(cell: &str) -> Facts {
     // The previous line introduced a list that is not a value list ("The value can contain:").
     let mut list_intro = false;
     // List items: values when every one is a single token, else text.
-    let mut bullets: Vec<(String, Option<(String, Option<String>)>)> = Vec::new();
+    let mut bullets: Vec<(String, Option<Valued>)> = Vec::new();
     for raw in cell.lines() {
         let line = raw.trim();
         if line.is_empty() {
@@ -377,7 +391,10 @@ pub fn facts(cell: &str) -> Facts {
                     .map(|i| i.trim().to_owned())
                     .filter(|i| !i.is_empty())
                     .collect();
-                let items: Option<Vec<String>> = raw.iter().map(|i| single_value(i).map(|(v, _)| v)).collect();
+                let items: Option<Vec<String>> = raw
+                    .iter()
+                    .map(|i| single_value(i).map(|(v, _)| v))
+                    .collect();
                 match items {
                     // Only a list of single values is an enum; prose is left as text.
                     Some(items) if !items.is_empty() => {

@@ -21,32 +21,125 @@ fn esc(s: &str) -> String {
     s.replace('~', "~0").replace('/', "~1")
 }
 
-/// `Obtaining Job Details` → `get_job_details`.
-pub fn operation_id(title: &str) -> String {
-    let mut words = title.split_whitespace();
-    let verb = words.next().unwrap_or("call");
-    let verb = match verb.to_ascii_lowercase().as_str() {
-        "obtaining" | "querying" | "getting" | "viewing" | "showing" => "get".to_owned(),
-        "listing" => "list".to_owned(),
-        "creating" | "adding" => "create".to_owned(),
-        "deleting" | "removing" => "delete".to_owned(),
-        "modifying" | "updating" | "changing" => "update".to_owned(),
-        v => v.strip_suffix("ing").unwrap_or(v).to_owned(),
+/// Verbs of titles, in their `-ing` form, and the verb of the operationId.
+const VERBS: &[(&str, &str)] = &[
+    ("obtaining", "get"),
+    ("querying", "get"),
+    ("getting", "get"),
+    ("viewing", "get"),
+    ("showing", "show"),
+    ("listing", "list"),
+    ("creating", "create"),
+    ("adding", "add"),
+    ("deleting", "delete"),
+    ("removing", "remove"),
+    ("modifying", "update"),
+    ("updating", "update"),
+    ("changing", "change"),
+    ("enabling", "enable"),
+    ("disabling", "disable"),
+    ("configuring", "configure"),
+    ("setting", "set"),
+    ("resetting", "reset"),
+    ("starting", "start"),
+    ("stopping", "stop"),
+    ("running", "run"),
+    ("executing", "execute"),
+    ("binding", "bind"),
+    ("unbinding", "unbind"),
+    ("attaching", "attach"),
+    ("detaching", "detach"),
+    ("restoring", "restore"),
+    ("resizing", "resize"),
+    ("uploading", "upload"),
+    ("downloading", "download"),
+    ("importing", "import"),
+    ("exporting", "export"),
+    ("rolling", "roll"),
+    ("retrying", "retry"),
+    ("cancelling", "cancel"),
+    ("canceling", "cancel"),
+    ("applying", "apply"),
+    ("releasing", "release"),
+    ("renaming", "rename"),
+    ("scaling", "scale"),
+    ("upgrading", "upgrade"),
+];
+
+/// A verb's `-ing` form, undone: `deleting` → `delete`, `setting` → `set`, `locking` → `lock`.
+fn base_verb(word: &str) -> String {
+    if let Some((_, v)) = VERBS.iter().find(|(ing, _)| *ing == word) {
+        return (*v).to_owned();
+    }
+    let Some(stem) = word.strip_suffix("ing").filter(|s| s.len() >= 2) else {
+        return word.to_owned();
     };
-    let rest: Vec<String> = words.map(snake).filter(|w| !w.is_empty()).collect();
-    let mut id = verb;
-    for w in rest {
-        if !matches!(w.as_str(), "a" | "an" | "the") {
-            id.push('_');
-            id.push_str(&w);
+    let b = stem.as_bytes();
+    let last = b[b.len() - 1];
+    let vowel = |c: u8| b"aeiou".contains(&c);
+    if b.len() >= 2 && b[b.len() - 2] == last && !vowel(last) && !matches!(last, b'l' | b's' | b'z')
+    {
+        // `stopping` → `stop`
+        return stem[..stem.len() - 1].to_owned();
+    }
+    // `enabl`, `configur`, `creat`, `sav`: the silent e comes back.
+    let silent_e = matches!(last, b'v' | b'z' | b'c')
+        || (b.len() >= 2 && !vowel(b[b.len() - 2]) && matches!(last, b'l' | b'r'));
+    if silent_e {
+        format!("{stem}e")
+    } else {
+        stem.to_owned()
+    }
+}
+
+/// `Obtaining Job Details` → `get_job_details`; `Batch Deleting Lanterns` →
+/// `batch_delete_lanterns`; `Querying Lantern Details - ShowLantern` → `show_lantern` (the
+/// SDK's action name, when the title gives one).
+pub fn operation_id(title: &str) -> String {
+    if let Some((_, action)) = title.rsplit_once(" - ") {
+        let action = action.trim();
+        if !action.is_empty()
+            && !action.contains(' ')
+            && action.chars().all(|c| c.is_ascii_alphanumeric())
+        {
+            return snake(action);
         }
     }
-    snake(&id)
+    let words: Vec<String> = title
+        .split([' ', '/'])
+        .map(|w| {
+            w.trim_end_matches("'s")
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+                .to_ascii_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut verb_done = false;
+    for w in &words {
+        if matches!(w.as_str(), "a" | "an" | "the") {
+            continue;
+        }
+        if !verb_done && w != "batch" {
+            out.push(base_verb(w));
+            verb_done = true;
+            continue;
+        }
+        out.push(w.clone());
+    }
+    if out.is_empty() {
+        return "call".to_owned();
+    }
+    snake(&out.join("_"))
 }
 
 /// What a type cell says.
 enum Kind {
     Scalar(Value),
+    /// A type this importer does not know (a cell may be missing): read as a string.
+    Unknown,
     /// An object: its type name, if the cell gives one.
     Object(Option<String>),
     /// An array of objects: its item type name, if given.
@@ -116,7 +209,19 @@ fn kind(ty: &str) -> Kind {
         let name = t.rsplit_once(' ').map_or(t, |(n, _)| n).trim();
         return Kind::Object(Some(name.to_owned()));
     }
-    Kind::Scalar(json!({"type": "string"}))
+    if lower == "array" || lower == "list" {
+        return Kind::ScalarArray(json!({"type": "string"}));
+    }
+    // `Table 3` in the Type column: an object described by that table.
+    if caption_number(t).is_some() {
+        return Kind::Object(None);
+    }
+    Kind::Unknown
+}
+
+/// `Table 3` → 3.
+fn caption_number(t: &str) -> Option<usize> {
+    t.trim().strip_prefix("Table ")?.trim().parse().ok()
 }
 
 /// A scalar schema with the facts of its description.
@@ -157,6 +262,17 @@ fn decorate(mut schema: Value, f: &Facts, row: &Row, notes: &mut Vec<Note>) -> V
     }
     if let Some(d) = &f.default {
         schema["default"] = typed(d);
+    }
+    if let (Some(d), Some(Value::Array(values))) = (schema.get("default"), schema.get("enum")) {
+        if !values.contains(d) {
+            notes.push(Note::unplaced(row.line, format!(
+                "`{}`: the default value {d} is not one of the listed values: the draft leaves the default out",
+                row.name
+            )));
+            if let Some(m) = schema.as_object_mut() {
+                m.remove("default");
+            }
+        }
     }
     if let Some(m) = f.minimum {
         schema["minimum"] = number(m);
@@ -220,6 +336,12 @@ impl Group<'_> {
     /// The table for an object field: "See Table N", a caption that names the type or the
     /// field, else the next unclaimed table in page order.
     fn link(&mut self, row: &Row, type_name: Option<&str>) -> Option<usize> {
+        if let Some(n) = caption_number(&row.ty) {
+            if let Some(i) = self.tables.iter().position(|t| t.number == n) {
+                self.claimed[i] = true;
+                return Some(i);
+            }
+        }
         let lower = row.description.to_ascii_lowercase();
         if let Some(at) = lower.find("see table ") {
             let n: String = lower[at + 10..]
@@ -300,6 +422,13 @@ impl Builder<'_> {
             let f = cells::facts(&row.description);
             let schema = match kind(&row.ty) {
                 Kind::Scalar(s) => decorate(s, &f, row, self.notes),
+                Kind::Unknown => {
+                    self.notes.push(Note::unplaced(row.line, format!(
+                        "`{}`: `{}` is not a type the importer knows (a cell may be missing): read as a string",
+                        row.name, row.ty
+                    )));
+                    decorate(json!({"type": "string"}), &f, row, self.notes)
+                }
                 Kind::ScalarArray(s) => {
                     json!({"type": "array", "items": decorate(s, &f, row, self.notes)})
                 }
@@ -494,6 +623,13 @@ fn param_schema(row: &Row, notes: &mut Vec<Note>) -> Value {
     let f = cells::facts(&row.description);
     match kind(&row.ty) {
         Kind::Scalar(s) => decorate(s, &f, row, notes),
+        Kind::Unknown => {
+            notes.push(Note::unplaced(row.line, format!(
+                "`{}`: `{}` is not a type the importer knows (a cell may be missing): read as a string",
+                row.name, row.ty
+            )));
+            decorate(json!({"type": "string"}), &f, row, notes)
+        }
         Kind::ScalarArray(s) => json!({"type": "array", "items": decorate(s, &f, row, notes)}),
         _ => json!({"type": "string"}),
     }
@@ -569,6 +705,61 @@ pub fn build(page: &Page, notes: &mut Vec<Note>) -> Draft {
         params.push(p);
     }
 
+    // The path and its parameters must agree (validators refuse a draft where they do not).
+    let placeholders: Vec<String> = path
+        .split('{')
+        .skip(1)
+        .filter_map(|p| p.split_once('}').map(|(n, _)| n.to_owned()))
+        .collect();
+    let mut seen_params: Vec<(String, String)> = Vec::new();
+    let mut kept = Vec::new();
+    for (i, mut p) in params.into_iter().enumerate() {
+        let line = b
+            .lines
+            .remove(&format!("{op_ptr}/parameters/{i}"))
+            .unwrap_or(uri_line);
+        let name = p["name"].as_str().unwrap_or("").to_owned();
+        if p["in"] == "path" && !placeholders.contains(&name) {
+            b.notes.push(Note::unplaced(line, format!("path parameter `{name}` is not in the path: the draft makes it a query parameter")));
+            p["in"] = json!("query");
+            p["required"] = json!(false);
+        }
+        let place = p["in"].as_str().unwrap_or("").to_owned();
+        let key = (
+            if place == "header" {
+                name.to_ascii_lowercase()
+            } else {
+                name.clone()
+            },
+            place,
+        );
+        if seen_params.contains(&key) {
+            b.notes.push(Note::unplaced(
+                line,
+                format!("parameter `{name}` is listed twice: the draft keeps the first"),
+            ));
+            continue;
+        }
+        seen_params.push(key);
+        b.lines
+            .insert(format!("{op_ptr}/parameters/{}", kept.len()), line);
+        kept.push(p);
+    }
+    for name in &placeholders {
+        if !seen_params.iter().any(|(n, p)| n == name && p == "path") {
+            b.notes.push(Note::quirk(
+                uri_line,
+                format!("path parameter `{name}` has no table row: added as a required string"),
+            ));
+            b.lines
+                .insert(format!("{op_ptr}/parameters/{}", kept.len()), uri_line);
+            kept.push(
+                json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}),
+            );
+        }
+    }
+    let params = kept;
+
     // Responses.
     let mut responses = Map::new();
     let mut codes: BTreeSet<u16> = page.statuses.iter().map(|(_, c, _)| *c).collect();
@@ -607,19 +798,61 @@ pub fn build(page: &Page, notes: &mut Vec<Note>) -> Draft {
                         .push(Note::unplaced(t.line, "a table no field refers to"));
                 }
             }
-            let example = page
-                .examples
-                .iter()
-                .find(|(_, s, _)| *s == Some(*code))
-                .or_else(|| {
+            // A body that is an array: one row named `[items]` (or `[…]`) in the top table.
+            let top = &tables[0];
+            let array_row = (top.rows.len() == 1 && top.rows[0].name.starts_with('['))
+                .then(|| top.rows[0].name.clone());
+            let schema = match &array_row {
+                Some(row) => {
+                    let item = b.schemas[&name]["properties"][row].clone();
+                    b.schemas.remove(&name);
+                    let mut item = item;
+                    if let Some(m) = item.as_object_mut() {
+                        m.remove("description");
+                    }
+                    item
+                }
+                None => json!({"$ref": format!("#/components/schemas/{name}")}),
+            };
+            let examples: Vec<&(usize, Option<u16>, Value)> = {
+                let exact: Vec<_> = page
+                    .examples
+                    .iter()
+                    .filter(|(_, s, _)| *s == Some(*code))
+                    .collect();
+                if exact.is_empty() && *code < 300 {
                     page.examples
                         .iter()
-                        .find(|(_, s, _)| s.is_none() && *code < 300)
-                });
-            let mut media = json!({"schema": {"$ref": format!("#/components/schemas/{name}")}});
-            if let Some((l, _, v)) = example {
-                b.reconcile(&name, v, *l, &mut BTreeSet::new());
-                media["examples"] = json!({"doc": {"summary": "The example response of the doc page.", "value": v}});
+                        .filter(|(_, s, _)| s.is_none())
+                        .collect()
+                } else {
+                    exact
+                }
+            };
+            let mut media = json!({"schema": schema.clone()});
+            let mut listed = Map::new();
+            for (k, (l, _, v)) in examples.iter().enumerate() {
+                let target = b.target(&schema);
+                let inner = if v.is_array() && array_row.is_some() {
+                    v.get(0).cloned().unwrap_or(Value::Null)
+                } else {
+                    v.clone()
+                };
+                if let Some(t) = target {
+                    b.reconcile(&t, &inner, *l, &mut BTreeSet::new());
+                }
+                let key = if k == 0 {
+                    "doc".to_owned()
+                } else {
+                    format!("doc{}", k + 1)
+                };
+                listed.insert(
+                    key,
+                    json!({"summary": "An example response of the doc page.", "value": v}),
+                );
+            }
+            if !listed.is_empty() {
+                media["examples"] = Value::Object(listed);
             }
             r["content"] = json!({"application/json": media});
         } else if *code >= 400 {
@@ -659,6 +892,12 @@ pub fn build(page: &Page, notes: &mut Vec<Note>) -> Draft {
             &format!("{pascal_op}RequestBody"),
             &format!("Request body of {title}."),
         );
+        for (i, t) in page.request.iter().enumerate() {
+            if !group.claimed[i] {
+                b.notes
+                    .push(Note::unplaced(t.line, "a request table no field refers to"));
+            }
+        }
         request_body = Some(
             json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{name}")}}}}),
         );
@@ -738,5 +977,37 @@ pub fn build(page: &Page, notes: &mut Vec<Note>) -> Draft {
     Draft {
         doc,
         lines: b.lines,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::operation_id;
+
+    #[test]
+    fn operation_ids_from_titles() {
+        for (title, id) in [
+            ("Obtaining Job Details", "get_job_details"),
+            ("Enabling a Lantern", "enable_lantern"),
+            (
+                "Configuring Lantern Tags/Labels",
+                "configure_lantern_tags_labels",
+            ),
+            (
+                "Setting Lantern Quotas Per Region",
+                "set_lantern_quotas_per_region",
+            ),
+            ("Batch Deleting Lanterns", "batch_delete_lanterns"),
+            ("Querying Lantern Details - ShowLantern", "show_lantern"),
+            (
+                "Querying Information about ECSs' NICs",
+                "get_information_about_ecss_nics",
+            ),
+            ("Locking a Gate", "lock_gate"),
+            ("Saving Settings", "save_settings"),
+            ("Stopping an Instance", "stop_instance"),
+        ] {
+            assert_eq!(operation_id(title), id, "{title}");
+        }
     }
 }

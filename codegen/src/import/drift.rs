@@ -248,6 +248,32 @@ impl Reader<'_> {
                         Subject { pointer: pp, attrs },
                     );
                 }
+                if let Some(body) = op.get("requestBody") {
+                    let bp = format!("{op_ptr}/requestBody");
+                    let (body, bp) = self.resolve(body, &bp);
+                    let body = body.clone();
+                    if let Some(schema) = body.pointer("/content/application~1json/schema").cloned()
+                    {
+                        let required = body
+                            .get("required")
+                            .and_then(Value::as_bool)
+                            .unwrap_or(false);
+                        self.out.insert(
+                            format!("{op_name} request body"),
+                            Subject {
+                                pointer: bp.clone(),
+                                attrs: BTreeMap::from([("required", Value::Bool(required))]),
+                            },
+                        );
+                        self.body(
+                            &format!("{op_name} request body "),
+                            &schema,
+                            &format!("{bp}/content/application~1json/schema"),
+                            0,
+                            &mut BTreeSet::new(),
+                        );
+                    }
+                }
                 let Some(responses) = op.get("responses").and_then(Value::as_object) else {
                     continue;
                 };
@@ -265,6 +291,16 @@ impl Reader<'_> {
                     }
                     let (r, rp) = self.resolve(r, &rp);
                     if let Some(schema) = r.pointer("/content/application~1json/schema").cloned() {
+                        // The body itself, so that a field added at its top has a place.
+                        let sp = format!("{rp}/content/application~1json/schema");
+                        let (_, at) = self.resolve(&schema, &sp);
+                        self.out.insert(
+                            format!("{op_name} {code} body"),
+                            Subject {
+                                pointer: at,
+                                attrs: BTreeMap::new(),
+                            },
+                        );
                         self.body(
                             &format!("{op_name} {code} body "),
                             &schema,
@@ -302,8 +338,21 @@ fn line_of(lines: &BTreeMap<String, usize>, pointer: &str) -> Option<usize> {
 
 /// Differences between a spec document and a page's draft.
 pub fn diff(spec: &Value, page: &super::draft::Draft) -> Vec<Drift> {
-    let s = subjects(spec);
+    let mut s = subjects(spec);
     let p = subjects(&page.doc);
+    // A page states one operation: the spec's other operations are not compared.
+    let ops: Vec<String> = p
+        .keys()
+        .filter(|k| k.split(' ').count() == 2)
+        .cloned()
+        .collect();
+    s.retain(|k, _| {
+        ops.iter().any(|op| {
+            k == op
+                || k.strip_prefix(op.as_str())
+                    .is_some_and(|r| r.starts_with(' '))
+        })
+    });
     let mut out = Vec::new();
     let keys: BTreeSet<&String> = s.keys().chain(p.keys()).collect();
     for k in keys {
@@ -318,18 +367,26 @@ pub fn diff(spec: &Value, page: &super::draft::Draft) -> Vec<Drift> {
                 page_line: None,
             }),
             (None, Some(b)) => {
-                // Where it would go in the spec: the parent's pointer, if the spec has it.
-                let parent = k
-                    .rsplit_once(['/', ' '])
-                    .map(|(x, _)| x)
-                    .and_then(|x| s.get(x));
+                // Where it would go in the spec: the nearest ancestor the spec has.
+                let mut at = k.as_str();
+                let parent = loop {
+                    match at.rfind(['/', ' ']) {
+                        Some(i) => {
+                            at = at[..i].trim_end();
+                            if let Some(x) = s.get(at) {
+                                break Some(x);
+                            }
+                        }
+                        None => break None,
+                    }
+                };
                 out.push(Drift {
                     kind: "added",
                     subject: k.clone(),
                     attribute: None,
                     spec: None,
                     page: None,
-                    spec_pointer: parent.map_or_else(String::new, |x| x.pointer.clone()),
+                    spec_pointer: parent.map_or_else(|| "/paths".to_owned(), |x| x.pointer.clone()),
                     page_line: line_of(&page.lines, &b.pointer),
                 });
             }

@@ -37,6 +37,9 @@ pub enum Block {
     Table(Table),
     /// A JSON example, parsed; the line of its first character.
     Json(usize, serde_json::Value),
+    /// Lines that look like a JSON example (brackets balanced) but do not parse: the line, and
+    /// why.
+    BadJson(usize, String),
     /// Text that is none of the above.
     Prose(usize, String),
 }
@@ -129,12 +132,17 @@ fn separator(text: &str) -> bool {
 
 /// A header cell of a pipe copy without the leading `|` (layout "c"): `Parameter |`.
 fn bare_header_cell(text: &str) -> bool {
-    text.ends_with('|') && !text.starts_with('|') && is_header_word(text.trim_end_matches('|').trim())
+    text.ends_with('|')
+        && !text.starts_with('|')
+        && is_header_word(text.trim_end_matches('|').trim())
 }
 
 /// Whether a pipe copy without lone `|` lines starts at `i`: header cells, then a separator.
 fn bare_pipe_table(lines: &[Line], i: usize) -> bool {
-    let cells = lines[i..].iter().take_while(|l| bare_header_cell(&l.text)).count();
+    let cells = lines[i..]
+        .iter()
+        .take_while(|l| bare_header_cell(&l.text))
+        .count();
     cells >= 2 && lines.get(i + cells).is_some_and(|l| separator(&l.text))
 }
 
@@ -186,7 +194,10 @@ pub fn blocks(lines: &[Line], cell_rules: &dyn Fn(&[String], &[Line]) -> usize) 
             // Without a `|---|` header separator it is not a table: the line is prose.
             if table.header.is_empty() || next == i {
                 if let Some((line, _, text)) = pending_caption.take() {
-                    out.push(Block::Prose(line, format!("Table caption without a table: {text}")));
+                    out.push(Block::Prose(
+                        line,
+                        format!("Table caption without a table: {text}"),
+                    ));
                 }
                 out.push(Block::Prose(l.no, t.to_owned()));
                 i += 1;
@@ -207,7 +218,10 @@ pub fn blocks(lines: &[Line], cell_rules: &dyn Fn(&[String], &[Line]) -> usize) 
         let mut seen: Vec<String> = Vec::new();
         for h in &lines[i..] {
             let word = h.text.to_ascii_lowercase();
-            if !is_header_word(&word) || seen.contains(&word) || (seen.len() >= 2 && header_role_taken(&seen, &word)) {
+            if !is_header_word(&word)
+                || seen.contains(&word)
+                || (seen.len() >= 2 && header_role_taken(&seen, &word))
+            {
                 break;
             }
             seen.push(word);
@@ -262,10 +276,20 @@ pub fn blocks(lines: &[Line], cell_rules: &dyn Fn(&[String], &[Line]) -> usize) 
             continue;
         }
         if t.starts_with('{') || t.starts_with('[') {
-            if let Some((value, next)) = json_block(lines, i) {
-                out.push(Block::Json(l.no, value));
-                i = next;
-                continue;
+            match json_block(lines, i) {
+                Some((Ok(value), next)) => {
+                    out.push(Block::Json(l.no, value));
+                    i = next;
+                    continue;
+                }
+                Some((Err(e), next))
+                    if t == "{" || t == "[" || t.starts_with("{\"") || next > i + 1 =>
+                {
+                    out.push(Block::BadJson(l.no, e));
+                    i = next;
+                    continue;
+                }
+                _ => {}
             }
         }
         out.push(Block::Prose(l.no, t.to_owned()));
@@ -332,7 +356,8 @@ fn pipe_table(lines: &[Line], start: usize) -> (Table, usize) {
             continue;
         }
         if !in_row {
-            let new_header = width.is_some() && (next_header(lines, i) || bare_pipe_table(lines, i));
+            let new_header =
+                width.is_some() && (next_header(lines, i) || bare_pipe_table(lines, i));
             if new_header || structural(t) || (!pipe_start(t) && !bare) {
                 break;
             }
@@ -465,8 +490,12 @@ fn next_header(lines: &[Line], i: usize) -> bool {
     false
 }
 
-/// A JSON value starting at line `start` (brackets balanced outside strings), parsed.
-fn json_block(lines: &[Line], start: usize) -> Option<(serde_json::Value, usize)> {
+/// A JSON example read: the value, or why it does not parse.
+type JsonParse = Result<serde_json::Value, String>;
+
+/// A JSON value starting at line `start` (brackets balanced outside strings): parsed, or why
+/// not; and the index of the line after it. `None` when the brackets never balance.
+fn json_block(lines: &[Line], start: usize) -> Option<(JsonParse, usize)> {
     let mut depth = 0i64;
     let mut in_string = false;
     let mut escaped = false;
@@ -492,7 +521,10 @@ fn json_block(lines: &[Line], start: usize) -> Option<(serde_json::Value, usize)
             }
         }
         if depth <= 0 {
-            return serde_json::from_str(&text).ok().map(|v| (v, k + 1));
+            return Some((
+                serde_json::from_str(&text).map_err(|e| e.to_string()),
+                k + 1,
+            ));
         }
         if k - start > 5000 {
             return None;

@@ -113,7 +113,10 @@ pub fn import(text: &str) -> Result<Imported, NotAPage> {
     if tables == 0 {
         missing.push("parameter or response tables (a `Parameter` column with `Type`)");
     }
-    if page.uri.is_none() {
+    if page.uri.is_none() || (tables == 0 && page.statuses.is_empty()) {
+        if page.uri.is_some() && missing.len() == 1 {
+            missing.push("status codes");
+        }
         return Err(NotAPage(format!(
             "not an API reference page: it has no {}",
             missing.join(", and no ")

@@ -72,6 +72,8 @@ pub struct Page {
     pub hosts: Vec<(usize, String)>,
     /// Whether the page says AK/SK authentication is possible.
     pub aksk: bool,
+    /// Line of the first response table read with no `Status code:` before it (put on 200).
+    pub guessed_status: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -241,7 +243,9 @@ pub fn read(blocks: &[Block], notes: &mut Vec<Note>) -> Page {
                     Section::Status => {
                         notes.push(Note::unplaced(*line, "text in the status code section"))
                     }
-                    Section::Uri | Section::Request | Section::Response if t.eq_ignore_ascii_case("none") => {
+                    Section::Uri | Section::Request | Section::Response
+                        if t.eq_ignore_ascii_case("none") =>
+                    {
                         // "None": no parameters, or no body, for this part.
                     }
                     Section::Uri | Section::Request | Section::Response => {
@@ -255,6 +259,12 @@ pub fn read(blocks: &[Block], notes: &mut Vec<Note>) -> Page {
                         notes.push(Note::ignored(*line, "a section the importer does not read"))
                     }
                 }
+            }
+            Block::BadJson(line, error) => {
+                notes.push(Note::unplaced(
+                    *line,
+                    format!("an example that is not valid JSON ({error}): not used"),
+                ));
             }
             Block::Json(line, v) => {
                 if matches!(sec, Section::ExampleResponse | Section::Response) {
@@ -342,6 +352,9 @@ pub fn read(blocks: &[Block], notes: &mut Vec<Note>) -> Page {
                     }
                     Section::Request => page.request.push(obj),
                     Section::Response => {
+                        if status.is_none() {
+                            page.guessed_status.get_or_insert(t.line);
+                        }
                         let code = status.unwrap_or(200);
                         match page.responses.iter_mut().find(|(c, _)| *c == code) {
                             Some((_, list)) => list.push(obj),
@@ -353,6 +366,29 @@ pub fn read(blocks: &[Block], notes: &mut Vec<Note>) -> Page {
                         "a parameter table outside URI, Request and Response",
                     )),
                 }
+            }
+        }
+    }
+    // Response tables with no `Status code:` line were put on 200; when the status table
+    // does not list 200 but exactly one other success status, they belong to that one.
+    if let Some(line) = page.guessed_status {
+        let listed: Vec<u16> = page.statuses.iter().map(|(_, c, _)| *c).collect();
+        let success: Vec<u16> = listed
+            .iter()
+            .copied()
+            .filter(|c| (200..300).contains(c))
+            .collect();
+        if !listed.is_empty() && !listed.contains(&200) {
+            match success[..] {
+                [only] => {
+                    for (c, _) in &mut page.responses {
+                        if *c == 200 {
+                            *c = only;
+                        }
+                    }
+                    notes.push(Note::quirk(line, format!("the response tables name no status: put on {only}, the only success status listed")));
+                }
+                _ => notes.push(Note::quirk(line, "the response tables name no status, and the status codes do not say which success status: put on 200")),
             }
         }
     }
