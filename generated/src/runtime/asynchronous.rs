@@ -1,18 +1,16 @@
-//! An async client on `reqwest` (feature `async`, tokio runtime): the same behaviour as the
-//! blocking client — credentials on every attempt, a per-request timeout, bounded retries with
-//! jittered backoff on connection errors, 429 and 5xx, and waiting for a job.
+//! An async client on `reqwest` (feature `async`, tokio runtime): it drives the same call and
+//! wait logic as the blocking client ([`super::client`]) with reqwest and `tokio::time::sleep`.
 
-use super::client::{retry_after, retry_pause, Attempt, Config, Tracker};
+use super::client::{Call, Config, Next, Outcome, Waiting, MAX_BODY};
 use super::{
-    ClientError, Credentials, JobView, Operation, Progress, RetryPolicy, Timestamp, WaitOptions,
-    WaitOutcome,
+    ClientError, Credentials, JobView, Operation, Progress, RetryPolicy, WaitOptions, WaitOutcome,
 };
 use std::fmt;
 use std::time::Duration;
 
 /// An async client for one endpoint.
 pub struct AsyncClient {
-    http: reqwest::Client,
+    http: Result<reqwest::Client, String>,
     config: Config,
 }
 
@@ -22,11 +20,13 @@ impl fmt::Debug for AsyncClient {
     }
 }
 
-fn http_client(timeout: Duration) -> reqwest::Client {
+/// The HTTP client for a timeout; a failure to build one is kept, and reported by the first
+/// call (a client must never drop its timeout silently).
+fn http_client(timeout: Duration) -> Result<reqwest::Client, String> {
     reqwest::Client::builder()
         .timeout(timeout)
         .build()
-        .unwrap_or_else(|_| reqwest::Client::new())
+        .map_err(|e| format!("cannot build the HTTP client: {e}"))
 }
 
 impl AsyncClient {
@@ -52,62 +52,58 @@ impl AsyncClient {
         self
     }
 
+    /// The base URL.
+    pub fn base_url(&self) -> &str {
+        &self.config.base_url
+    }
+
     /// Sends an operation and reads its typed answer, retrying as the policy says.
     pub async fn call<O: Operation>(&self, operation: &O) -> Result<O::Output, ClientError> {
-        let mut attempt = 0;
+        let mut call = Call::new(operation, &self.config);
         loop {
-            attempt += 1;
-            let mut request = operation.build_request(&self.config.base_url)?;
-            self.config
-                .credentials
-                .apply(&mut request, Timestamp::now(), &O::AUTH)?;
-            let request =
-                reqwest::Request::try_from(request).map_err(|e| ClientError::Transport {
-                    message: e.to_string(),
-                    attempts: attempt,
-                })?;
-            let answer = match self.http.execute(request).await {
-                Ok(response) => {
-                    let status = response.status().as_u16();
-                    let headers = response.headers().clone();
-                    response.bytes().await.map(|body| (status, headers, body))
-                }
-                Err(e) => Err(e),
-            };
-            match answer {
-                Ok((status, headers, body)) => {
-                    let what = Attempt::Answer {
-                        status,
-                        retry_after: retry_after(&headers),
-                    };
-                    match retry_pause(&self.config.retry, attempt, what) {
-                        Some(pause) => tokio::time::sleep(pause).await,
-                        None => {
-                            return O::parse_response(status, &headers, &body).map_err(|error| {
-                                ClientError::Response {
-                                    error,
-                                    attempts: attempt,
-                                }
-                            })
-                        }
-                    }
-                }
-                Err(e) if e.is_timeout() => {
-                    return Err(ClientError::Timeout {
-                        after: self.config.timeout,
-                        attempts: attempt,
-                    })
-                }
-                Err(e) => match retry_pause(&self.config.retry, attempt, Attempt::NoAnswer) {
-                    Some(pause) => tokio::time::sleep(pause).await,
-                    None => {
-                        return Err(ClientError::Transport {
-                            message: e.to_string(),
-                            attempts: attempt,
-                        })
-                    }
-                },
+            let request = call.request()?;
+            match call.outcome(self.send(request).await) {
+                Next::Retry(pause) => tokio::time::sleep(pause).await,
+                Next::Done(result) => return result,
             }
+        }
+    }
+
+    /// One attempt over the wire.
+    async fn send(&self, request: http::Request<Vec<u8>>) -> Outcome {
+        let http = match &self.http {
+            Ok(h) => h,
+            Err(e) => return Outcome::Failed(e.clone()),
+        };
+        let request = match reqwest::Request::try_from(request) {
+            Ok(r) => r,
+            Err(e) => return Outcome::Failed(e.to_string()),
+        };
+        let mut response = match http.execute(request).await {
+            Ok(r) => r,
+            Err(e) if e.is_timeout() => return Outcome::Timeout,
+            Err(e) => return Outcome::Failed(e.to_string()),
+        };
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let mut body = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() + chunk.len() > MAX_BODY {
+                        return Outcome::TooLarge { status };
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) if e.is_timeout() => return Outcome::Timeout,
+                Err(e) => return Outcome::Failed(e.to_string()),
+            }
+        }
+        Outcome::Answer {
+            status,
+            headers,
+            body,
         }
     }
 
@@ -123,32 +119,14 @@ impl AsyncClient {
         O: Operation,
         O::Output: JobView,
     {
-        let mut tracker = Tracker::new(options);
+        let mut waiting = Waiting::new(options);
         loop {
-            let details = match self.call(operation).await {
-                Ok(d) => d,
-                Err(e) => return WaitOutcome::Failed(e),
-            };
-            let progress = tracker.observe(&details);
-            on_progress(&progress);
-            if details.job_finished() {
-                return WaitOutcome::Finished {
-                    state: progress.state.unwrap_or_default(),
-                    details,
-                };
+            if let Some(outcome) = waiting.before_poll() {
+                return outcome;
             }
-            match tracker.pause(options) {
-                Some(pause) => tokio::time::sleep(pause).await,
-                None => {
-                    return WaitOutcome::TimedOut {
-                        last: Some(details),
-                    }
-                }
-            }
-            if tracker.expired(options) {
-                return WaitOutcome::TimedOut {
-                    last: Some(details),
-                };
+            match waiting.after_poll(self.call(operation).await, &mut on_progress) {
+                Ok(pause) => tokio::time::sleep(pause).await,
+                Err(outcome) => return outcome,
             }
         }
     }

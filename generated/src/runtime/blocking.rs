@@ -1,11 +1,11 @@
-//! A blocking client on `ureq` (feature `blocking`): credentials on every attempt, a
-//! per-request timeout, and bounded retries with exponential backoff and jitter on connection
-//! errors, 429 and 5xx (the operations are idempotent GETs).
+//! A blocking client on `ureq` (feature `blocking`): it drives the shared call and wait logic
+//! of [`super::client`] (credentials on every attempt, a per-attempt timeout, bounded retries
+//! with jittered backoff on connection errors, 429 and 5xx, a 64 MiB body limit) with ureq and
+//! `std::thread::sleep`.
 
-use super::client::{retry_after, retry_pause, Attempt, Config, Tracker};
-use super::Progress;
+use super::client::{Call, Config, Next, Outcome, Waiting, MAX_BODY};
 use super::{
-    ClientError, Credentials, JobView, Operation, RetryPolicy, Timestamp, WaitOptions, WaitOutcome,
+    ClientError, Credentials, JobView, Operation, Progress, RetryPolicy, WaitOptions, WaitOutcome,
 };
 use std::fmt;
 use std::time::Duration;
@@ -61,56 +61,45 @@ impl BlockingClient {
 
     /// Sends an operation and reads its typed answer, retrying as the policy says.
     pub fn call<O: Operation>(&self, operation: &O) -> Result<O::Output, ClientError> {
-        let mut attempt = 0;
+        let mut call = Call::new(operation, &self.config);
         loop {
-            attempt += 1;
-            let mut request = operation.build_request(&self.config.base_url)?;
-            self.config
-                .credentials
-                .apply(&mut request, Timestamp::now(), &O::AUTH)?;
-            let (parts, _) = request.into_parts();
-            let answer = self
-                .agent
-                .run(http::Request::from_parts(parts, ()))
-                .and_then(|response| {
-                    let status = response.status().as_u16();
-                    let headers = response.headers().clone();
-                    let body = response
-                        .into_body()
-                        .with_config()
-                        .limit(64 * 1024 * 1024)
-                        .read_to_vec()?;
-                    Ok((status, headers, body))
-                });
-            match answer {
-                Ok((status, headers, body)) => {
-                    let what = Attempt::Answer {
-                        status,
-                        retry_after: retry_after(&headers),
-                    };
-                    match retry_pause(&self.config.retry, attempt, what) {
-                        Some(pause) => std::thread::sleep(pause),
-                        None => {
-                            return O::parse_response(status, &headers, &body).map_err(|error| {
-                                ClientError::Response {
-                                    error,
-                                    attempts: attempt,
-                                }
-                            })
-                        }
-                    }
-                }
-                Err(e) => {
-                    let pause = match e {
-                        ureq::Error::Timeout(_) => None,
-                        _ => retry_pause(&self.config.retry, attempt, Attempt::NoAnswer),
-                    };
-                    match pause {
-                        Some(pause) => std::thread::sleep(pause),
-                        None => return Err(transport_error(e, attempt, self.config.timeout)),
-                    }
-                }
+            let request = call.request()?;
+            match call.outcome(self.send(request)) {
+                Next::Retry(pause) => std::thread::sleep(pause),
+                Next::Done(result) => return result,
             }
+        }
+    }
+
+    /// One attempt over the wire.
+    fn send(&self, request: http::Request<Vec<u8>>) -> Outcome {
+        let (parts, body) = request.into_parts();
+        let sent = if body.is_empty() {
+            self.agent.run(http::Request::from_parts(parts, ()))
+        } else {
+            self.agent.run(http::Request::from_parts(parts, body))
+        };
+        let response = match sent {
+            Ok(r) => r,
+            Err(ureq::Error::Timeout(_)) => return Outcome::Timeout,
+            Err(e) => return Outcome::Failed(e.to_string()),
+        };
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        match response
+            .into_body()
+            .with_config()
+            .limit(MAX_BODY as u64)
+            .read_to_vec()
+        {
+            Ok(body) => Outcome::Answer {
+                status,
+                headers,
+                body,
+            },
+            Err(ureq::Error::BodyExceedsLimit(_)) => Outcome::TooLarge { status },
+            Err(ureq::Error::Timeout(_)) => Outcome::Timeout,
+            Err(e) => Outcome::Failed(e.to_string()),
         }
     }
 
@@ -126,46 +115,15 @@ impl BlockingClient {
         O: Operation,
         O::Output: JobView,
     {
-        let mut tracker = Tracker::new(options);
+        let mut waiting = Waiting::new(options);
         loop {
-            let details = match self.call(operation) {
-                Ok(d) => d,
-                Err(e) => return WaitOutcome::Failed(e),
-            };
-            let progress = tracker.observe(&details);
-            on_progress(&progress);
-            if details.job_finished() {
-                return WaitOutcome::Finished {
-                    state: progress.state.unwrap_or_default(),
-                    details,
-                };
+            if let Some(outcome) = waiting.before_poll() {
+                return outcome;
             }
-            match tracker.pause(options) {
-                Some(pause) => std::thread::sleep(pause),
-                None => {
-                    return WaitOutcome::TimedOut {
-                        last: Some(details),
-                    }
-                }
-            }
-            if tracker.expired(options) {
-                return WaitOutcome::TimedOut {
-                    last: Some(details),
-                };
+            match waiting.after_poll(self.call(operation), &mut on_progress) {
+                Ok(pause) => std::thread::sleep(pause),
+                Err(outcome) => return outcome,
             }
         }
-    }
-}
-
-fn transport_error(e: ureq::Error, attempts: u32, timeout: Duration) -> ClientError {
-    match e {
-        ureq::Error::Timeout(_) => ClientError::Timeout {
-            after: timeout,
-            attempts,
-        },
-        other => ClientError::Transport {
-            message: other.to_string(),
-            attempts,
-        },
     }
 }

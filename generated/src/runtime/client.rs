@@ -1,7 +1,9 @@
-//! What the clients share (features `blocking` and `async`): the retry policy and decision,
-//! typed errors, and the bookkeeping of waiting for a job.
+//! What the clients share (features `blocking` and `async`): the logic of calling and of
+//! waiting, written once as two small state machines that do no I/O ([`Call`] and [`Waiting`]),
+//! which the blocking and the async client drive with their own transport and sleep. Limits,
+//! timeouts, retries, errors and progress are therefore the same by construction.
 
-use super::{Credentials, JobView, RequestError, ResponseError, TaskState};
+use super::{Credentials, JobView, Operation, RequestError, ResponseError, TaskState, Timestamp};
 use std::fmt;
 use std::time::Duration;
 
@@ -297,6 +299,157 @@ impl Config {
             credentials,
             timeout: Duration::from_secs(30),
             retry: RetryPolicy::default(),
+        }
+    }
+}
+
+/// The largest response body either client reads (64 MiB); a larger one is an error.
+pub(crate) const MAX_BODY: usize = 64 * 1024 * 1024;
+
+/// What one attempt's transport produced.
+pub(crate) enum Outcome {
+    /// An answer, its body read whole.
+    Answer {
+        status: u16,
+        headers: http::HeaderMap,
+        body: Vec<u8>,
+    },
+    /// An answer whose body is larger than [`MAX_BODY`].
+    TooLarge { status: u16 },
+    /// No answer within the timeout.
+    Timeout,
+    /// No answer: connection refused, reset, DNS, TLS…
+    Failed(String),
+}
+
+/// What a client does next.
+pub(crate) enum Next<T> {
+    /// Wait this long, then make another attempt.
+    Retry(Duration),
+    /// The call is over.
+    Done(Result<T, ClientError>),
+}
+
+/// One call of an operation, as a state machine: [`Call::request`] gives each attempt's
+/// request (built and authenticated afresh, so a signature's date is current), and
+/// [`Call::outcome`] reads what the transport produced and says whether to retry.
+pub(crate) struct Call<'a, O> {
+    operation: &'a O,
+    config: &'a Config,
+    attempt: u32,
+}
+
+impl<'a, O: Operation> Call<'a, O> {
+    pub(crate) fn new(operation: &'a O, config: &'a Config) -> Self {
+        Call {
+            operation,
+            config,
+            attempt: 0,
+        }
+    }
+
+    /// The request of the next attempt.
+    pub(crate) fn request(&mut self) -> Result<http::Request<Vec<u8>>, ClientError> {
+        self.attempt += 1;
+        let mut request = self.operation.build_request(&self.config.base_url)?;
+        self.config
+            .credentials
+            .apply(&mut request, Timestamp::now(), &O::AUTH)?;
+        Ok(request)
+    }
+
+    /// What to do after the current attempt's outcome.
+    pub(crate) fn outcome(&self, outcome: Outcome) -> Next<O::Output> {
+        let attempts = self.attempt;
+        let policy = &self.config.retry;
+        match outcome {
+            Outcome::Answer {
+                status,
+                headers,
+                body,
+            } => {
+                let what = Attempt::Answer {
+                    status,
+                    retry_after: retry_after(&headers),
+                };
+                match retry_pause(policy, attempts, what) {
+                    Some(pause) => Next::Retry(pause),
+                    None => Next::Done(
+                        O::parse_response(status, &headers, &body)
+                            .map_err(|error| ClientError::Response { error, attempts }),
+                    ),
+                }
+            }
+            Outcome::TooLarge { status } => Next::Done(Err(ClientError::Transport {
+                message: format!(
+                    "HTTP {status}: the response body is larger than {} MiB",
+                    MAX_BODY >> 20
+                ),
+                attempts,
+            })),
+            // A timeout is not retried: the policy's attempts would multiply the wait.
+            Outcome::Timeout => Next::Done(Err(ClientError::Timeout {
+                after: self.config.timeout,
+                attempts,
+            })),
+            Outcome::Failed(message) => match retry_pause(policy, attempts, Attempt::NoAnswer) {
+                Some(pause) => Next::Retry(pause),
+                None => Next::Done(Err(ClientError::Transport { message, attempts })),
+            },
+        }
+    }
+}
+
+/// Waiting for a job, as a state machine: [`Waiting::before_poll`] says whether the deadline
+/// has passed, [`Waiting::after_poll`] reads a poll's result, reports progress, and gives the
+/// pause before the next poll or the outcome.
+pub(crate) struct Waiting<T> {
+    tracker: Tracker,
+    options: WaitOptions,
+    last: Option<T>,
+}
+
+impl<T: JobView> Waiting<T> {
+    pub(crate) fn new(options: &WaitOptions) -> Self {
+        Waiting {
+            tracker: Tracker::new(options),
+            options: *options,
+            last: None,
+        }
+    }
+
+    /// `Some(outcome)` when the deadline passed while pausing.
+    pub(crate) fn before_poll(&mut self) -> Option<WaitOutcome<T>> {
+        (self.last.is_some() && self.tracker.expired(&self.options)).then(|| {
+            WaitOutcome::TimedOut {
+                last: self.last.take(),
+            }
+        })
+    }
+
+    /// After a poll: the pause before the next one, or how waiting ended.
+    pub(crate) fn after_poll(
+        &mut self,
+        result: Result<T, ClientError>,
+        on_progress: &mut impl FnMut(&Progress),
+    ) -> Result<Duration, WaitOutcome<T>> {
+        let details = result.map_err(WaitOutcome::Failed)?;
+        let progress = self.tracker.observe(&details);
+        on_progress(&progress);
+        if details.job_finished() {
+            return Err(WaitOutcome::Finished {
+                state: progress.state.unwrap_or_default(),
+                details,
+            });
+        }
+        match self.tracker.pause(&self.options) {
+            Some(pause) => {
+                self.last = Some(details);
+                Ok(pause)
+            }
+            None => Err(WaitOutcome::TimedOut {
+                last: Some(details),
+            }),
         }
     }
 }
