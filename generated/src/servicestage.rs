@@ -14,6 +14,12 @@ pub const AUTH: crate::runtime::AuthSchemes = crate::runtime::AuthSchemes {
         security_token_header: "X-Security-Token",
     }),
 };
+/// The fields of the error body the spec declares (`ErrorResponse`), read by every `parse_response` of this module before the spellings Huawei's SDKs also accept.
+pub const ERROR_FIELDS: crate::runtime::ErrorFields = crate::runtime::ErrorFields {
+    code: Some("error_code"),
+    message: Some("error_msg"),
+    request_id: Some("request_id"),
+};
 /// The server URL template: `https://servicestage.{region}.myhuaweicloud.com`.
 pub const SERVER_URL_TEMPLATE: &str = "https://servicestage.{region}.myhuaweicloud.com";
 /// Default of the server variable `region`. Region ID, for example `cn-north-4` or `ap-southeast-1`.
@@ -1153,8 +1159,8 @@ impl GetJobDetailsRequest {
         Ok(request)
     }
     /// Reads a response: the typed body for a success status, otherwise a typed error
-    /// carrying the status, Huawei's `error_code`/`error_msg`, the `X-Request-Id` header
-    /// and the raw body when it is not JSON.
+    /// carrying the status, the error body's code and message (the fields of the module's
+    /// `ERROR_FIELDS`), the `X-Request-Id` header and the raw body when it is not JSON.
     pub fn parse_response(
         status: u16,
         headers: &http::HeaderMap,
@@ -1164,7 +1170,7 @@ impl GetJobDetailsRequest {
         let documented = matches!(status, 200 | 400 | 404 | 500);
         crate::runtime::parse_json_response::<
             JobDetails,
-        >(status, headers, body, is_success, documented)
+        >(status, headers, body, is_success, documented, &ERROR_FIELDS)
     }
 }
 impl crate::runtime::Operation for GetJobDetailsRequest {

@@ -6,6 +6,55 @@ use crate::names::snake;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+/// `ERROR_FIELDS`: the fields of the error body the spec declares (the first error response
+/// with an object body): its code, message and request id, found by name.
+fn error_fields(api: &Api, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let body = api
+        .operations
+        .iter()
+        .flat_map(|o| o.responses.iter())
+        .filter(|r| !r.success)
+        .find_map(|r| match &r.body {
+            Some(TypeRef::Named(n)) => api.types.iter().find(|t| &t.name == n),
+            _ => None,
+        });
+    let fields: Vec<String> = match body.map(|t| &t.kind) {
+        Some(crate::ir::TypeKind::Struct(st)) => {
+            st.fields.iter().map(|f| f.wire_name.clone()).collect()
+        }
+        _ => Vec::new(),
+    };
+    let pick = |exact: &str, words: &[&str]| {
+        let lower = |f: &String| f.to_ascii_lowercase().replace(['-', '_'], "");
+        fields
+            .iter()
+            .find(|f| f.as_str() == exact)
+            .or_else(|| {
+                fields
+                    .iter()
+                    .find(|f| words.iter().any(|w| lower(f).contains(w)))
+            })
+            .cloned()
+    };
+    let code = pick("error_code", &["code"]);
+    let message = pick("error_msg", &["msg", "message"]);
+    let request_id = pick("request_id", &["requestid"]);
+    let opt = |v: &Option<String>| match v {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    };
+    let (c, m, r) = (opt(&code), opt(&message), opt(&request_id));
+    let doc = match body {
+        Some(t) => format!(" The fields of the error body the spec declares (`{}`), read by every `parse_response` of this module before the spellings Huawei's SDKs also accept.", t.schema_name),
+        None => " The spec declares no error body: `parse_response` reads the spellings Huawei's SDKs accept.".to_owned(),
+    };
+    quote! {
+        #[doc = #doc]
+        pub const ERROR_FIELDS: #rt::ErrorFields = #rt::ErrorFields { code: #c, message: #m, request_id: #r };
+    }
+}
+
 /// `AUTH`: the spec's security schemes, for `Credentials::apply` and tools.
 fn auth(api: &Api, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
@@ -57,6 +106,8 @@ fn auth(api: &Api, ctx: &Ctx) -> TokenStream {
 pub(super) fn server(api: &Api, ctx: &Ctx) -> TokenStream {
     let rt = &ctx.rt;
     let auth_tokens = auth(api, ctx);
+    let error_tokens = error_fields(api, ctx);
+    let auth_tokens = quote!(#auth_tokens #error_tokens);
     let Some(server) = &api.server else {
         return auth_tokens;
     };
@@ -622,18 +673,18 @@ fn parse_fn(op: &Operation, ctx: &Ctx) -> TokenStream {
             let ty = rust_type(ty, ctx);
             (
                 ty.clone(),
-                quote!(#rt::parse_json_response::<#ty>(status, headers, body, is_success, documented)),
+                quote!(#rt::parse_json_response::<#ty>(status, headers, body, is_success, documented, &ERROR_FIELDS)),
             )
         }
         None => (
             quote!(()),
-            quote!(#rt::parse_empty_response(status, headers, body, is_success, documented)),
+            quote!(#rt::parse_empty_response(status, headers, body, is_success, documented, &ERROR_FIELDS)),
         ),
     };
     quote! {
         /// Reads a response: the typed body for a success status, otherwise a typed error
-        /// carrying the status, Huawei's `error_code`/`error_msg`, the `X-Request-Id` header
-        /// and the raw body when it is not JSON.
+        /// carrying the status, the error body's code and message (the fields of the module's
+        /// `ERROR_FIELDS`), the `X-Request-Id` header and the raw body when it is not JSON.
         pub fn parse_response(status: u16, headers: &http::HeaderMap, body: &[u8]) -> std::result::Result<#ret, #rt::ResponseError> {
             let is_success = matches!(status, #(#success_patterns)|*);
             let documented = #documented_expr;

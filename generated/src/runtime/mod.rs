@@ -36,7 +36,9 @@ pub use request::{
     optional_param, push_path_segment, required_param, set_header, set_json_body,
     set_sensitive_header, FromParam, ParamValue, Query, RequestError,
 };
-pub use response::{parse_empty_response, parse_json_response, ApiError, ResponseError};
+pub use response::{
+    parse_empty_response, parse_json_response, ApiError, ErrorFields, ResponseError,
+};
 
 /// Re-export of the date-time crate used for `format: date-time` fields.
 pub use jiff;

@@ -9,9 +9,11 @@ pub struct ApiError {
     pub status: u16,
     /// Whether the spec documents this status for the operation.
     pub documented: bool,
-    /// Huawei's `error_code` (also read from `code`, `errorCode` and a nested `error` object).
+    /// The error code: the spec's field (`error_code`), else `code`, `errorCode`, or the same
+    /// in a nested `error` object.
     pub error_code: Option<String>,
-    /// Huawei's `error_msg` (also read from `message`, `errorMsg` and a nested `error` object).
+    /// The message: the spec's field (`error_msg`), else `message`, `errorMsg`, or the same in
+    /// a nested `error` object.
     pub error_msg: Option<String>,
     /// The `X-Request-Id` response header, or the body's `request_id`.
     pub request_id: Option<String>,
@@ -157,14 +159,33 @@ fn str_field(obj: &serde_json::Map<String, serde_json::Value>, names: &[&str]) -
     })
 }
 
-/// Reads an error body leniently: Huawei's `{error_code, error_msg}`, the `code`/`message`
-/// and camelCase spellings its SDKs also accept, the same one level down under `error`,
-/// and anything else as raw text.
+/// The fields of an API's error body, as its spec declares them (each generated module's
+/// `ERROR_FIELDS`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ErrorFields {
+    /// The error code field (`error_code`).
+    pub code: Option<&'static str>,
+    /// The message field (`error_msg`).
+    pub message: Option<&'static str>,
+    /// The request id field (`request_id`).
+    pub request_id: Option<&'static str>,
+}
+
+/// The spellings Huawei's SDKs accept besides the spec's, in the one place they are listed:
+/// code, message and request id, also looked for one level down under `error`.
+const LENIENT_CODE: &[&str] = &["error_code", "errorCode", "code"];
+const LENIENT_MESSAGE: &[&str] = &["error_msg", "errorMsg", "message"];
+const LENIENT_REQUEST_ID: &[&str] = &["request_id", "requestId"];
+
+/// Reads an error body leniently: the fields the spec declares (`fields`), then the
+/// spellings Huawei's SDKs also accept, the same one level down under `error`, and anything
+/// else as raw text.
 pub(crate) fn api_error(
     status: u16,
     headers: &http::HeaderMap,
     body: &[u8],
     documented: bool,
+    fields: &ErrorFields,
 ) -> ApiError {
     let mut err = ApiError {
         status,
@@ -174,14 +195,21 @@ pub(crate) fn api_error(
         request_id: header_request_id(headers),
         raw_body: None,
     };
-    const CODE: &[&str] = &["error_code", "errorCode", "code"];
-    const MSG: &[&str] = &["error_msg", "errorMsg", "message"];
+    let names = |spec: Option<&'static str>, lenient: &'static [&'static str]| {
+        spec.into_iter()
+            .chain(lenient.iter().copied())
+            .collect::<Vec<&str>>()
+    };
+    let code = names(fields.code, LENIENT_CODE);
+    let msg = names(fields.message, LENIENT_MESSAGE);
+    let request_id = names(fields.request_id, LENIENT_REQUEST_ID);
     if let Ok(serde_json::Value::Object(obj)) = serde_json::from_slice::<serde_json::Value>(body) {
         let nested = obj.get("error").and_then(serde_json::Value::as_object);
-        err.error_code = str_field(&obj, CODE).or_else(|| nested.and_then(|n| str_field(n, CODE)));
-        err.error_msg = str_field(&obj, MSG).or_else(|| nested.and_then(|n| str_field(n, MSG)));
+        err.error_code =
+            str_field(&obj, &code).or_else(|| nested.and_then(|n| str_field(n, &code)));
+        err.error_msg = str_field(&obj, &msg).or_else(|| nested.and_then(|n| str_field(n, &msg)));
         if err.request_id.is_none() {
-            err.request_id = str_field(&obj, &["request_id", "requestId"]);
+            err.request_id = str_field(&obj, &request_id);
         }
     }
     if err.error_code.is_none() && err.error_msg.is_none() && !body.is_empty() {
@@ -208,10 +236,11 @@ pub fn parse_json_response<T: serde::de::DeserializeOwned>(
     body: &[u8],
     is_success: bool,
     documented: bool,
+    fields: &ErrorFields,
 ) -> Result<T, ResponseError> {
     if !is_success {
         return Err(ResponseError::Api(api_error(
-            status, headers, body, documented,
+            status, headers, body, documented, fields,
         )));
     }
     serde_json::from_slice(body).map_err(|e| {
@@ -239,12 +268,13 @@ pub fn parse_empty_response(
     body: &[u8],
     is_success: bool,
     documented: bool,
+    fields: &ErrorFields,
 ) -> Result<(), ResponseError> {
     if is_success {
         Ok(())
     } else {
         Err(ResponseError::Api(api_error(
-            status, headers, body, documented,
+            status, headers, body, documented, fields,
         )))
     }
 }

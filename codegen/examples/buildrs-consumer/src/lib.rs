@@ -15,6 +15,7 @@ generated!(
     consts,
     constraints,
     doc_code,
+    error_fields,
     integer_enums,
     json_string,
     keywords,

@@ -572,3 +572,31 @@ fn json_request_bodies_are_typed_serialized_and_labelled() {
     let bad = |n: &str| (n == "body").then(|| "{".to_owned());
     assert!(CreateJobRequest::from_params(&bad).is_err());
 }
+
+/// The error body's fields come from the spec: a body spelled `fault_code`/`fault_message`
+/// is read through them, and the usual Huawei spellings still work.
+#[test]
+fn error_fields_come_from_the_spec() {
+    use error_fields::GetGateRequest as R;
+    assert_eq!(error_fields::ERROR_FIELDS.code, Some("fault_code"));
+    assert_eq!(error_fields::ERROR_FIELDS.message, Some("fault_message"));
+    let h = http::HeaderMap::new();
+    let e = R::parse_response(
+        400,
+        &h,
+        br#"{"fault_code":"G.400","fault_message":"closed"}"#,
+    )
+    .unwrap_err();
+    let hwc_jobs::runtime::ResponseError::Api(api) = e else {
+        panic!("{e}")
+    };
+    assert_eq!(
+        (api.error_code.as_deref(), api.error_msg.as_deref()),
+        (Some("G.400"), Some("closed"))
+    );
+    let e = R::parse_response(400, &h, br#"{"error_code":"H.1","error_msg":"m"}"#).unwrap_err();
+    let hwc_jobs::runtime::ResponseError::Api(api) = e else {
+        panic!("{e}")
+    };
+    assert_eq!(api.error_code.as_deref(), Some("H.1"));
+}
