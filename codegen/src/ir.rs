@@ -265,9 +265,9 @@ pub struct Operation {
     pub method: Method,
     /// Path template, e.g. `/v1/{project_id}/cae/jobs/{job_id}`, parsed.
     pub path: PathTemplate,
-    /// Summary.
+    /// The operation's `summary`.
     pub summary: Option<String>,
-    /// Description.
+    /// The operation's `description`.
     pub description: Option<String>,
     /// JSON pointer of the operation.
     pub pointer: String,

@@ -9,7 +9,7 @@
 //! `CONFORMANCE_BENCH_ONLY=setup|parse|check` runs one phase alone over 1,000 bodies (or
 //! `CONFORMANCE_BENCH_BODIES`), for counting instructions under callgrind (docs/benchmarks.md).
 
-use conformance::input::{Exchange, Source};
+use conformance::recordings::{Exchange, Source};
 use conformance::spec::SpecSet;
 use std::time::Instant;
 
@@ -161,7 +161,7 @@ fn main() {
         file_bytes += b.len();
         files.push(Source::File(p));
     }
-    let bare = Some(conformance::input::Bare {
+    let bare = Some(conformance::recordings::Bare {
         operation: op,
         status: 200,
     });

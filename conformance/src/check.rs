@@ -1,6 +1,6 @@
 //! The checks, per exchange.
 
-use crate::input::{header, percent_decode, Exchange};
+use crate::recordings::{header, percent_decode, Exchange};
 use crate::redact;
 use crate::spec::{walk, SpecModule, SpecSet, WalkFindings};
 use codegen::ir::{Method, ParamIn, PathTemplate, TypeRef};

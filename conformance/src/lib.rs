@@ -4,17 +4,17 @@
 #![forbid(unsafe_code)]
 
 pub mod check;
-pub mod har;
-pub mod input;
 pub mod live;
 pub mod model;
+pub mod record;
+pub mod recordings;
 pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod serve;
 pub mod spec;
 
-use input::{Bare, Source};
+use recordings::{Bare, Source};
 use report::Report;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -35,11 +35,11 @@ pub struct Outcome {
     pub unreadable: Vec<String>,
 }
 
-type FileResult = Result<(Vec<check::ExchangeReport>, Vec<input::Skipped>), String>;
+type FileResult = Result<(Vec<check::ExchangeReport>, Vec<recordings::Skipped>), String>;
 
 fn check_source(specs: &spec::SpecSet, source: &Source, bare: Option<Bare>) -> FileResult {
-    let bytes = input::read(source)?;
-    let contents = input::parse(&source.name(), &bytes, bare)?;
+    let bytes = recordings::read(source)?;
+    let contents = recordings::parse(&source.name(), &bytes, bare)?;
     drop(bytes);
     let mut reports = Vec::new();
     let mut skipped = contents.skipped;
@@ -53,7 +53,7 @@ fn check_source(specs: &spec::SpecSet, source: &Source, bare: Option<Bare>) -> F
     for ex in &contents.exchanges {
         match check::check(specs, ex) {
             Some(r) => reports.push(r),
-            None => skipped.push(input::Skipped {
+            None => skipped.push(recordings::Skipped {
                 source: ex.source.clone(),
                 reason: format!(
                     "not an operation of the spec: {} {}",

@@ -1,8 +1,8 @@
 //! `conformance live`: calls the real API with the generated request builders and checks
 //! the answer exactly like `check` does.
 
-use crate::har::{self, Recorded};
-use crate::input::Exchange;
+use crate::record::{self, Recorded};
+use crate::recordings::Exchange;
 use crate::spec::SpecSet;
 use std::time::{Duration, Instant};
 
@@ -210,9 +210,9 @@ pub fn call(specs: &SpecSet, req: &LiveRequest<'_>) -> Result<(Exchange, Recorde
     // recorded, read or printed.
     scrub_known(&mut recorded, &secrets_of(&req.credentials));
     // Read back through the same path as recordings, so redaction and checks are identical.
-    let doc = har::document(std::slice::from_ref(&recorded));
+    let doc = record::document(std::slice::from_ref(&recorded));
     let bytes = serde_json::to_vec(&doc).map_err(|e| e.to_string())?;
-    let mut contents = crate::input::parse("live", &bytes, None)?;
+    let mut contents = crate::recordings::parse("live", &bytes, None)?;
     let mut exchange = contents
         .exchanges
         .pop()

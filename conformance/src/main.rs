@@ -7,8 +7,8 @@
 #![forbid(unsafe_code)]
 
 use clap::{Parser, Subcommand, ValueEnum};
-use conformance::input::{self, Bare};
 use conformance::live::{self, LiveRequest};
+use conformance::recordings::{self, Bare};
 use conformance::report::{terminal_safe, Report};
 use conformance::spec::SpecSet;
 use std::io::{IsTerminal, Write};
@@ -246,7 +246,7 @@ fn main() -> ExitCode {
                 },
                 None => None,
             };
-            let sources = match input::expand(&paths) {
+            let sources = match recordings::expand(&paths) {
                 Ok(s) => s,
                 Err(e) => return usage(&e),
             };
@@ -328,7 +328,7 @@ fn main() -> ExitCode {
                 }
             };
             if let Some(path) = record {
-                let doc = conformance::har::document(std::slice::from_ref(&recorded));
+                let doc = conformance::record::document(std::slice::from_ref(&recorded));
                 let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
                 if let Err(e) = std::fs::write(&path, text) {
                     return usage(&format!(

@@ -1,7 +1,7 @@
 //! The report, and its three renderings: human, JSON (stable, versioned) and JUnit XML.
 
 use crate::check::{ExchangeReport, Severity, Verdict};
-use crate::input::Skipped;
+use crate::recordings::Skipped;
 use crate::rules::Rules;
 use serde::Serialize;
 use std::fmt::Write as _;

@@ -4,7 +4,7 @@
 //! format is rendered. Deterministic (a fixed-seed generator), so a failure names its mutation.
 
 use conformance::check::{self, Verdict};
-use conformance::input;
+use conformance::recordings;
 use conformance::report::Report;
 use conformance::spec::SpecSet;
 use serde_json::{json, Value};
@@ -126,7 +126,7 @@ fn byte_mutations(text: &[u8], rng: &mut Rng, n: usize) -> Vec<(String, Vec<u8>)
 
 /// Reads and checks one mutated HAR, renders every format; a panic fails the test.
 fn run(specs: &SpecSet, name: &str, bytes: &[u8]) -> usize {
-    let Ok(contents) = input::parse(name, bytes, None) else {
+    let Ok(contents) = recordings::parse(name, bytes, None) else {
         return 0;
     };
     let mut reports = Vec::new();

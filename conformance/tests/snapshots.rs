@@ -1,6 +1,6 @@
 //! One reviewed snapshot of the JSON report per bundled recording.
 
-use conformance::input::Source;
+use conformance::recordings::Source;
 use std::path::Path;
 
 #[test]

@@ -677,7 +677,6 @@ impl GetJobDetailsRequest {
     /// The path template.
     pub const PATH: &'static str = "/v1/{project_id}/cae/jobs/{job_id}";
     /// A request with every required parameter; optional ones start unset.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         project_id: impl std::convert::Into<std::string::String>,
         job_id: impl std::convert::Into<std::string::String>,

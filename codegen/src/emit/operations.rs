@@ -257,6 +257,13 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
             }
         };
     let ctor_params: Vec<&Param> = op.params.iter().filter(|p| is_ctor_arg(p)).collect();
+    // clippy's `too_many_arguments` starts above seven: say so only then.
+    let arg_count = ctor_params.len() + usize::from(!body_ctor_arg.is_empty());
+    let many_args = if arg_count > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
     let ctor_args = ctor_params.iter().map(|p| {
         let name = format_ident!("{}", p.rust_name);
         match &p.ty {
@@ -415,7 +422,7 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
             pub const PATH: &'static str = #path_tpl;
 
             /// A request with every required parameter; optional ones start unset.
-            #[allow(clippy::too_many_arguments)]
+            #many_args
             pub fn new(#(#ctor_args,)* #body_ctor_arg) -> Self {
                 Self { #(#ctor_inits)* #body_ctor_init }
             }

@@ -17,7 +17,7 @@ mod http;
 
 pub use http::{normalize, request_path, Limits};
 
-use crate::input::{self, Exchange, Source};
+use crate::recordings::{self, Exchange, Source};
 use http::{Answer, Refusal};
 use std::collections::BTreeMap;
 use std::io::BufReader;
@@ -47,14 +47,14 @@ impl Replay {
     /// Loads every HAR file under `dir`.
     pub fn load(dir: &str) -> Result<Self, String> {
         let mut routes: BTreeMap<Key, (Vec<Exchange>, usize)> = BTreeMap::new();
-        for source in input::expand(&[dir.to_owned()])? {
+        for source in recordings::expand(&[dir.to_owned()])? {
             if let Source::File(p) = &source {
                 if p.extension().and_then(|e| e.to_str()) != Some("har") {
                     continue;
                 }
             }
-            let bytes = input::read(&source)?;
-            let contents = input::parse(&source.name(), &bytes, None)?;
+            let bytes = recordings::read(&source)?;
+            let contents = recordings::parse(&source.name(), &bytes, None)?;
             for ex in contents.exchanges {
                 let key = (ex.method.clone(), path_of(ex.url.as_deref().unwrap_or("/")));
                 routes.entry(key).or_default().0.push(ex);

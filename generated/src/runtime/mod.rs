@@ -7,10 +7,10 @@ mod asynchronous;
 mod auth;
 #[cfg(feature = "blocking")]
 mod blocking;
+mod catalog;
 #[cfg(any(feature = "blocking", feature = "async"))]
 mod client;
 mod datetime;
-mod info;
 pub mod pattern;
 pub mod redact;
 mod request;
@@ -26,11 +26,11 @@ pub use auth::{
 };
 #[cfg(feature = "blocking")]
 pub use blocking::BlockingClient;
-#[cfg(any(feature = "blocking", feature = "async"))]
-pub use client::{ClientError, Progress, RetryPolicy, WaitOptions, WaitOutcome};
-pub use info::{
+pub use catalog::{
     BuildFn, ModuleInfo, OperationInfo, ParamInfo, ParamLocation, ResponseInfo, StatusKey,
 };
+#[cfg(any(feature = "blocking", feature = "async"))]
+pub use client::{ClientError, Progress, RetryPolicy, WaitOptions, WaitOutcome};
 pub use request::{
     check_length, check_pattern, check_range, expand_server, json_param, new_request,
     optional_param, push_path_segment, required_param, set_header, set_json_body,

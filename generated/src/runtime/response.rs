@@ -248,7 +248,7 @@ pub fn parse_json_response<T: serde::de::DeserializeOwned>(
         // reads fine), so that the error says where.
         let mut de = serde_json::Deserializer::from_slice(body);
         let pointer = match serde_path_to_error::deserialize::<_, T>(&mut de) {
-            Err(tracked) => super::info::pointer_of(tracked.path()),
+            Err(tracked) => pointer_of(tracked.path()),
             Ok(_) => String::new(),
         };
         ResponseError::Decode {
@@ -277,4 +277,24 @@ pub fn parse_empty_response(
             status, headers, body, documented, fields,
         )))
     }
+}
+
+/// A JSON pointer (RFC 6901) from a serde path.
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => {
+                out.push('/');
+                out.push_str(&index.to_string());
+            }
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                out.push('/');
+                out.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            }
+            Segment::Unknown => break,
+        }
+    }
+    out
 }

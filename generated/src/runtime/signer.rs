@@ -130,7 +130,6 @@ pub fn canonical_headers(headers: &[(String, String)]) -> (String, String) {
 }
 
 /// The signature of a request given as wire data (what a server recomputes).
-#[allow(clippy::too_many_arguments)]
 pub fn signature(
     method: &str,
     path: &str,

@@ -96,26 +96,6 @@ impl OperationInfo {
     }
 }
 
-/// A JSON pointer (RFC 6901) from a serde path.
-pub(crate) fn pointer_of(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => {
-                out.push('/');
-                out.push_str(&index.to_string());
-            }
-            Segment::Map { key } | Segment::Enum { variant: key } => {
-                out.push('/');
-                out.push_str(&key.replace('~', "~0").replace('/', "~1"));
-            }
-            Segment::Unknown => break,
-        }
-    }
-    out
-}
-
 /// Signature of a module's `build_request`: operation id, parameter lookup by wire name,
 /// base URL → the request, or `None` for an unknown operation.
 pub type BuildFn = fn(

@@ -1,6 +1,6 @@
 //! Writing HAR 1.2 recordings, with credentials redacted on write.
 
-use crate::input::percent_decode;
+use crate::recordings::percent_decode;
 use crate::redact;
 use base64::Engine as _;
 use serde_json::{json, Value};
