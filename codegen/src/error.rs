@@ -81,17 +81,17 @@ impl From<Error> for Errors {
     }
 }
 
+/// A JSON pointer reference token (RFC 6901): `~` → `~0`, `/` → `~1`. The one escaping helper
+/// of the generator, the importer and the conformance runner.
+pub fn escape_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
 /// Appends a reference token to a JSON pointer, escaping `~` and `/`.
 pub fn push_pointer(base: &str, token: &str) -> String {
     let mut s = String::with_capacity(base.len() + token.len() + 1);
     s.push_str(base);
     s.push('/');
-    for c in token.chars() {
-        match c {
-            '~' => s.push_str("~0"),
-            '/' => s.push_str("~1"),
-            c => s.push(c),
-        }
-    }
+    s.push_str(&escape_token(token));
     s
 }

@@ -1,8 +1,9 @@
 //! The checks, per exchange.
 
-use crate::recordings::{header, percent_decode, Exchange};
+use crate::recordings::{header, Exchange};
 use crate::redact;
 use crate::spec::{walk, SpecModule, SpecSet, WalkFindings};
+use crate::url::{percent_decode, query_pairs, split_url};
 use codegen::ir::{Method, ParamIn, PathTemplate, TypeRef};
 use hwc_jobs::runtime::OperationInfo;
 use serde::Serialize;
@@ -117,29 +118,6 @@ pub struct ExchangeReport {
     pub verdict: Verdict,
     /// Findings, errors first, then by pointer.
     pub findings: Vec<Finding>,
-}
-
-/// Splits a URL into host and path; the query is returned apart.
-fn split_url(url: &str) -> (Option<&str>, &str, Option<&str>) {
-    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
-    let rest = rest.split('#').next().unwrap_or(rest);
-    let (authority, path_query) = match rest.find('/') {
-        Some(i) if url.contains("://") => (Some(&rest[..i]), &rest[i..]),
-        None if url.contains("://") => (Some(rest), "/"),
-        _ => (None, rest),
-    };
-    let host = authority.map(|a| {
-        a.rsplit('@')
-            .next()
-            .unwrap_or(a)
-            .split(':')
-            .next()
-            .unwrap_or(a)
-    });
-    match path_query.split_once('?') {
-        Some((p, q)) => (host, p, Some(q)),
-        None => (host, path_query, None),
-    }
 }
 
 fn host_matches_server(host: &str, template: Option<&str>) -> bool {
@@ -839,15 +817,7 @@ fn request_checks(
     // Parameters, their types and places come from the generator's reading of the spec.
     let op = module.ir_operation(oi);
     let path_params = op.path.matches(path).unwrap_or_default();
-    let query_pairs: Vec<(String, String)> = query
-        .unwrap_or("")
-        .split('&')
-        .filter(|kv| !kv.is_empty())
-        .map(|kv| {
-            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-            (percent_decode(k), percent_decode(v))
-        })
-        .collect();
+    let query_pairs = query_pairs(query.unwrap_or(""));
     auth_check(&module.api.auth, headers, out);
     for (pi, p) in op.params.iter().enumerate() {
         let name = p.wire_name.as_str();

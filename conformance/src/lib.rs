@@ -13,6 +13,7 @@ pub mod report;
 pub mod rules;
 pub mod serve;
 pub mod spec;
+pub mod url;
 
 use recordings::{Bare, Source};
 use report::Report;

@@ -28,13 +28,7 @@ pub struct LiveRequest<'a> {
 
 /// Whether a URL's host is a loopback address.
 pub fn is_loopback(url: &str) -> bool {
-    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or("");
-    let authority = rest.split('/').next().unwrap_or("");
-    let host = if let Some(v6) = authority.strip_prefix('[') {
-        v6.split(']').next().unwrap_or("")
-    } else {
-        authority.split(':').next().unwrap_or("")
-    };
+    let host = crate::url::split_url(url).0.unwrap_or("");
     host == "localhost"
         || host == "::1"
         || host

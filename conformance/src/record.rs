@@ -1,6 +1,5 @@
 //! Writing HAR 1.2 recordings, with credentials redacted on write.
 
-use crate::recordings::percent_decode;
 use crate::redact;
 use base64::Engine as _;
 use serde_json::{json, Value};
@@ -61,13 +60,11 @@ fn headers(list: &[(String, String)]) -> Value {
 }
 
 fn query(url: &str) -> Value {
-    let q = url.split_once('?').map(|(_, q)| q).unwrap_or("");
+    let q = crate::url::split_url(url).2.unwrap_or("");
     Value::Array(
-        q.split('&')
-            .filter(|kv| !kv.is_empty())
-            .map(|kv| {
-                let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-                let (k, v) = (percent_decode(k), percent_decode(v));
+        crate::url::query_pairs(q)
+            .into_iter()
+            .map(|(k, v)| {
                 let v = if redact::is_credential_name(&k) {
                     redact::REDACTED.to_owned()
                 } else {

@@ -642,7 +642,5 @@ pub fn fragment(pointer: &str) -> String {
     out
 }
 
-/// Escapes a JSON pointer token.
-pub fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
+/// A JSON pointer reference token (`~` → `~0`, `/` → `~1`): the generator's helper.
+pub use codegen::error::escape_token as escape;

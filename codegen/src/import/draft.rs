@@ -17,9 +17,7 @@ pub struct Draft {
     pub lines: BTreeMap<String, usize>,
 }
 
-fn esc(s: &str) -> String {
-    s.replace('~', "~0").replace('/', "~1")
-}
+use crate::error::escape_token as esc;
 
 /// Verbs of titles, in their `-ing` form, and the verb of the operationId.
 const VERBS: &[(&str, &str)] = &[

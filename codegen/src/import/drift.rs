@@ -65,9 +65,7 @@ impl fmt::Display for Drift {
     }
 }
 
-fn esc(s: &str) -> String {
-    s.replace('~', "~0").replace('/', "~1")
-}
+use crate::error::escape_token as esc;
 
 struct Reader<'a> {
     doc: &'a Value,
