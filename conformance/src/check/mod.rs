@@ -1,0 +1,208 @@
+//! The checks, per exchange.
+
+use crate::recordings::{header, Exchange};
+use crate::redact;
+use crate::spec::{walk, SpecModule, SpecSet, WalkFindings};
+use crate::url::{percent_decode, query_pairs, split_url};
+use codegen::ir::{Method, ParamIn, PathTemplate, TypeRef};
+use hwc_jobs::runtime::OperationInfo;
+use serde::Serialize;
+use serde_json::Value;
+
+mod request;
+mod response;
+mod route;
+mod schema;
+#[cfg(test)]
+mod tests;
+
+use request::{request_body_checks, request_checks};
+use response::response_checks;
+pub use route::{pick, route, Route, RouteEntry};
+use schema::{as_received, received_spellings, schema_findings};
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The exchange does not conform.
+    Error,
+    /// Worth knowing; a failure only with `--strict`.
+    Warning,
+    /// Information (for example, which spelling of a field was seen).
+    Note,
+}
+
+impl Severity {
+    /// `error`, `warning` or `note`, as in every report.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+/// One thing found about an exchange.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// How bad: the check's level in this run (`level` in JSON).
+    #[serde(rename = "level")]
+    pub severity: Severity,
+    /// Which check (see the README's list).
+    pub check: &'static str,
+    /// JSON pointer into the response body (`""` is the whole body), or
+    /// `request:header/NAME`, `request:path/NAME`, `request:query/NAME`.
+    pub pointer: String,
+    /// The failing JSON Schema keyword, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keyword: Option<String>,
+    /// What the spec expects (the keyword's value in the spec).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<Value>,
+    /// What was found (never a credential).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual: Option<Value>,
+    /// Where the rule lives: `spec/<file>#<pointer>`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spec: Option<String>,
+    /// What it means, in a sentence.
+    pub message: String,
+}
+
+impl Finding {
+    /// A finding of `check` at the check's default level ([`crate::rules`]; a run's rules may
+    /// change it).
+    fn new(check: &'static str, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        debug_assert!(
+            crate::rules::CHECKS.iter().any(|c| c.name == check),
+            "check `{check}` is not listed in rules::CHECKS"
+        );
+        let severity = match crate::rules::default_level(check) {
+            crate::rules::Level::Warning => Severity::Warning,
+            crate::rules::Level::Note => Severity::Note,
+            _ => Severity::Error,
+        };
+        Finding {
+            severity,
+            check,
+            pointer: pointer.into(),
+            keyword: None,
+            expected: None,
+            actual: None,
+            spec: None,
+            message: message.into(),
+        }
+    }
+
+    fn spec(mut self, module: &SpecModule, pointer: &str) -> Self {
+        self.spec = Some(format!("{}#{pointer}", module.info.spec_file));
+        self
+    }
+}
+
+/// Whether an exchange conforms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// It conforms.
+    Pass,
+    /// It does not.
+    Fail,
+}
+
+/// The result of checking one exchange.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExchangeReport {
+    /// Where it came from.
+    pub source: String,
+    /// `module/operationId`.
+    pub operation: String,
+    /// HTTP method (empty for a bare body).
+    pub method: String,
+    /// Request path (no query), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Response status.
+    pub status: u16,
+    /// Pass or fail.
+    pub verdict: Verdict,
+    /// Findings, errors first, then by pointer.
+    pub findings: Vec<Finding>,
+}
+
+/// Checks one exchange; `None` when it belongs to no documented operation. An exchange that
+/// fits several operations equally well fails with a `route` finding naming them.
+pub fn check(specs: &SpecSet, ex: &Exchange) -> Option<ExchangeReport> {
+    let at = match ex.forced_operation {
+        Some(at) => at,
+        None => match route(specs, &ex.method, ex.url.as_deref().unwrap_or("")) {
+            Route::Found(at) => at,
+            Route::NotFound => return None,
+            Route::Ambiguous(candidates) => return Some(ambiguous(specs, ex, &candidates)),
+        },
+    };
+    let module = &specs.modules[at.0];
+    let op = specs.operation(at);
+    let mut findings = Vec::new();
+    response_checks(module, at.1, op, ex, &mut findings);
+    if let (Some(headers), Some(url)) = (&ex.request_headers, &ex.url) {
+        request_checks(module, at.1, headers, url, &mut findings);
+        request_body_checks(module, at.1, ex.request_body.as_deref(), &mut findings);
+    }
+    findings.sort_by(|a, b| {
+        (a.severity, &a.pointer, a.check, &a.keyword, &a.message)
+            .cmp(&(b.severity, &b.pointer, b.check, &b.keyword, &b.message))
+    });
+    let verdict = if findings.iter().any(|f| f.severity == Severity::Error) {
+        Verdict::Fail
+    } else {
+        Verdict::Pass
+    };
+    Some(ExchangeReport {
+        source: ex.source.clone(),
+        operation: format!("{}/{}", module.info.name, op.id),
+        method: ex.method.clone(),
+        path: ex.url.as_deref().map(|u| split_url(u).1.to_owned()),
+        status: ex.status,
+        verdict,
+        findings,
+    })
+}
+
+fn ambiguous(specs: &SpecSet, ex: &Exchange, candidates: &[(usize, usize)]) -> ExchangeReport {
+    let names: Vec<String> = candidates
+        .iter()
+        .map(|&(mi, oi)| {
+            let m = &specs.modules[mi];
+            let op = &m.info.operations[oi];
+            format!(
+                "{}/{} (`{} {}` in {})",
+                m.info.name, op.id, op.method, op.path, m.info.spec_file
+            )
+        })
+        .collect();
+    let mut f = Finding::new("route",
+        "",
+        format!(
+            "the exchange fits {} operations equally well, so it cannot be checked: {}; make the path templates or the servers of the documents tell them apart",
+            names.len(),
+            names.join(", ")
+        ),
+    );
+    f.actual = Some(Value::from(format!(
+        "{} {}",
+        ex.method,
+        crate::redact::url(ex.url.as_deref().unwrap_or(""))
+    )));
+    ExchangeReport {
+        source: ex.source.clone(),
+        operation: "(ambiguous)".to_owned(),
+        method: ex.method.clone(),
+        path: ex.url.as_deref().map(|u| split_url(u).1.to_owned()),
+        status: ex.status,
+        verdict: Verdict::Fail,
+        findings: vec![f],
+    }
+}

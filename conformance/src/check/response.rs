@@ -1,0 +1,252 @@
+//! The response: status, content type, body, schema, model, spellings, enums.
+
+use super::*;
+
+pub(super) fn response_checks(
+    module: &SpecModule,
+    oi: usize,
+    op: &OperationInfo,
+    ex: &Exchange,
+    out: &mut Vec<Finding>,
+) {
+    let responses_ptr = format!("{}/responses", op.pointer);
+    let Some(ri) = op
+        .response_for(ex.status)
+        .and_then(|r| op.responses.iter().position(|x| std::ptr::eq(x, r)))
+    else {
+        let documented: Vec<Value> = op
+            .responses
+            .iter()
+            .map(|r| match r.status {
+                hwc_jobs::runtime::StatusKey::Code(c) => Value::from(c),
+                hwc_jobs::runtime::StatusKey::Range(d) => Value::from(format!("{d}XX")),
+                hwc_jobs::runtime::StatusKey::Default => Value::from("default"),
+            })
+            .collect();
+        let mut f = Finding::new(
+            "status",
+            "",
+            format!("status {} is not documented for this operation", ex.status),
+        )
+        .spec(module, &responses_ptr);
+        f.expected = Some(Value::Array(documented));
+        f.actual = Some(Value::from(ex.status));
+        out.push(f);
+        return;
+    };
+    let resp = &op.responses[ri];
+    let (Some(schema_pointer), Some(validator)) = (
+        resp.schema_pointer,
+        module.response_validators[oi][ri].as_ref(),
+    ) else {
+        return;
+    };
+    let json_ok = ex
+        .content_type
+        .as_deref()
+        .is_some_and(codegen::resolve::is_json_media);
+    if !json_ok {
+        let mut f = Finding::new(
+            "content-type",
+            "",
+            "the spec documents a JSON body, but the response is not labelled JSON",
+        )
+        .spec(module, schema_pointer.trim_end_matches("/schema"));
+        f.expected = Some(Value::from("application/json"));
+        f.actual = Some(
+            ex.content_type
+                .clone()
+                .map(Value::from)
+                .unwrap_or(Value::Null),
+        );
+        out.push(f);
+    }
+    if let Some(e) = &ex.body_error {
+        out.push(Finding::new("body", "", e.clone()));
+        return;
+    }
+    if ex.body.iter().all(u8::is_ascii_whitespace) {
+        out.push(
+            Finding::new(
+                "body",
+                "",
+                "the body is empty; the spec documents a JSON body",
+            )
+            .spec(module, schema_pointer),
+        );
+        return;
+    }
+    let mut instance: Value = match serde_json::from_slice(&ex.body) {
+        Ok(v) => v,
+        Err(e) => {
+            let what = if std::str::from_utf8(&ex.body).is_err() {
+                "the body is not UTF-8 JSON"
+            } else {
+                "the body is not valid JSON"
+            };
+            let mut f = Finding::new("body", "", format!("{what}: {e}"));
+            let excerpt: String = String::from_utf8_lossy(&ex.body)
+                .chars()
+                .take(120)
+                .collect();
+            f.actual = Some(Value::from(excerpt));
+            out.push(f);
+            return;
+        }
+    };
+    // The generated model reads the body as received (before aliases are renamed below).
+    let model = crate::model::check(module.info.name, op.id, ex.status, &instance);
+    // Aliases, undocumented fields and open enums: what the validator cannot see.
+    let first_new = out.len();
+    let mut w = WalkFindings::default();
+    walk(
+        &module.shapes,
+        module.response_shapes[oi][ri],
+        &mut instance,
+        &mut Vec::new(),
+        &mut w,
+    );
+    for (ip, canonical, seen, sp) in &w.aliases_seen {
+        let mut f = Finding::new(
+            "alias",
+            ip.clone(),
+            format!("documented alternative spelling `{seen}` of `{canonical}`"),
+        )
+        .spec(module, sp);
+        f.actual = Some(Value::from(seen.clone()));
+        f.expected = Some(Value::from(canonical.clone()));
+        out.push(f);
+    }
+    for (ip, canonical, seen, sp) in &w.tolerated_seen {
+        let mut f = Finding::new(
+            "tolerated-spelling",
+            ip.clone(),
+            format!("`{seen}` is not a spelling the docs state for `{canonical}`; the generated models accept it (x-tolerated-aliases)"),
+        )
+        .spec(module, sp);
+        f.actual = Some(Value::from(seen.clone()));
+        f.expected = Some(Value::from(canonical.clone()));
+        out.push(f);
+    }
+    for (ip, canonical, spellings, sp) in &w.duplicate_spellings {
+        let mut f = Finding::new(
+            "alias-conflict",
+            ip.clone(),
+            format!(
+                "`{canonical}` is present in more than one spelling: {}",
+                spellings.join(", ")
+            ),
+        )
+        .spec(module, sp);
+        f.actual = Some(Value::from(spellings.clone()));
+        out.push(f);
+    }
+    for (ip, sp) in &w.undocumented {
+        out.push(
+            Finding::new(
+                "undocumented-field",
+                ip.clone(),
+                "a field the spec does not document",
+            )
+            .spec(module, &format!("{sp}/properties")),
+        );
+    }
+    let open_enum: Vec<String> = w
+        .open_enum_values
+        .iter()
+        .map(|(ip, _, _)| ip.clone())
+        .collect();
+    for (ip, value, sp) in &w.open_enum_values {
+        let mut f =
+            Finding::new("open-enum",
+                ip.clone(),
+                format!(
+                "`{}` is not a documented value of this enum (the generated models keep it as an unrecognized value, so code built on them still works)",
+                value.as_str().map_or_else(|| value.to_string(), str::to_owned)
+            ),
+            )
+            .spec(module, sp);
+        f.actual = Some(value.clone());
+        f.expected = module.at(sp).cloned();
+        out.push(f);
+    }
+    let mut schema_errors = schema_findings(module, validator, &instance, &open_enum, "schema", "");
+    let schema_ok = schema_errors.is_empty() && w.duplicate_spellings.is_empty();
+    // A `null` where the spec does not allow one, in a field the models read as an `Option`: one
+    // fact, one finding (the schema's), which says that the models accept it.
+    let null_is_all = !schema_errors.is_empty()
+        && w.duplicate_spellings.is_empty()
+        && schema_errors
+            .iter()
+            .all(|f| f.keyword.as_deref() == Some("type") && f.actual == Some(Value::Null));
+    if null_is_all && matches!(model, Some(Ok(_))) {
+        for f in &mut schema_errors {
+            f.message.push_str(
+                " (the generated models accept null here: they read the field as absent)",
+            );
+        }
+    }
+    out.extend(schema_errors);
+    match model {
+        None => {}
+        Some(Err(e)) => {
+            let (check, msg) = if schema_ok {
+                (
+                    "spec-model-disagreement",
+                    format!(
+                        "the body conforms to the schema, but the generated model rejects it: {}",
+                        e.error
+                    ),
+                )
+            } else {
+                (
+                    "model",
+                    format!("the generated model rejects the body too: {}", e.error),
+                )
+            };
+            out.push(Finding::new(check, e.pointer.clone(), msg));
+        }
+        Some(Ok(written)) => {
+            // `None`: the model wrote back exactly the body, which the schema already judged.
+            if !schema_ok && !null_is_all {
+                out.push(Finding::new(
+                    "spec-model-disagreement",
+                    "",
+                    "the generated model accepts a body that the schema rejects",
+                ));
+            }
+            // Written back, the model must still validate; when it equals the (validated)
+            // normalized body, it does.
+            let written = written.filter(|w| *w != instance);
+            if let (true, true, Some(written)) =
+                (schema_ok, (200..300).contains(&ex.status), written)
+            {
+                let again =
+                    schema_findings(module, validator, &written, &open_enum, "model-output", "");
+                out.extend(again.into_iter().map(|mut f| {
+                    f.message =
+                        format!("the model, written back, does not validate: {}", f.message);
+                    f
+                }));
+            }
+        }
+    }
+    // The validator and the walk saw canonical names (aliases were renamed for them): point
+    // every finding about a field at the spelling the body used (`/job/EXECUTION_STATUS`).
+    let renames = received_spellings(&w);
+    if !renames.is_empty() {
+        for f in &mut out[first_new..] {
+            if matches!(
+                f.check,
+                "schema"
+                    | "open-enum"
+                    | "undocumented-field"
+                    | "alias"
+                    | "alias-conflict"
+                    | "tolerated-spelling"
+            ) {
+                f.pointer = as_received(&f.pointer, &renames);
+            }
+        }
+    }
+}
