@@ -105,8 +105,9 @@ impl BodyVisitor for Roundtrip<'_> {
     }
 }
 
-/// The body read by the model of `module`/`operation_id` for `status` (see [`Check`]); `None`
-/// when the spec documents no JSON body for them.
+/// The body read by the model of `module`/`operation_id` for `status`, compared with what the
+/// model writes back (`Ok(None)`: the same); `None` when the spec documents no JSON body for
+/// them.
 pub fn check(
     module: &str,
     operation_id: &str,
