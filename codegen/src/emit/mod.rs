@@ -2,9 +2,13 @@
 //!
 //! The emitter reads only the IR; it has no knowledge of OpenAPI.
 
+mod constants;
+mod job;
 mod models;
 mod operations;
+mod response;
 mod serde_impls;
+mod table;
 
 use crate::ir::{Api, TypeRef};
 use proc_macro2::TokenStream;
@@ -121,10 +125,10 @@ fn emit_items(api: &Api, opts: &EmitOptions, items: &[Item]) -> Result<String, S
     let mut out = String::new();
     for item in items {
         let tokens = match *item {
-            Item::Server => operations::server(api, &ctx),
+            Item::Server => constants::server(api, &ctx),
             Item::Type(i) => models::type_def(&api.types[i], &ctx),
             Item::Operation(i) => operations::operation(api, &api.operations[i], &ctx),
-            Item::Table => operations::table(api, &ctx),
+            Item::Table => table::table(api, &ctx),
         };
         out.push_str(&format_tokens(tokens)?);
     }
