@@ -368,41 +368,31 @@ fn pipe_table(lines: &[Line], start: usize) -> (Table, usize) {
             in_row = true;
             row_line = lines[i].no;
             let rest = if pipe_start(t) { t[1..].trim() } else { t };
-            if !pipe_start(t) {
-                // Bare layout: this line is the row's first cell, read below.
-                cell.push(rest.to_owned());
-                i += 1;
-                if cell.last().is_some_and(|c| c.ends_with('|')) {
-                    let n = cell.len() - 1;
-                    cell[n] = cell[n].trim_end_matches('|').trim_end().to_owned();
-                    close_cell(&mut cell, &mut row);
-                }
-                if width.is_some_and(|w| row.len() >= w) {
-                    table.rows.push((row_line, std::mem::take(&mut row)));
-                    in_row = false;
-                }
-                continue;
-            }
             i += 1;
-            if rest.is_empty() {
-                continue;
-            }
-            if rest.ends_with('|') && rest.len() > 1 && rest.contains(" | ") {
-                // A whole row on one line: `| a | b | c |`.
-                let cells: Vec<String> = rest
-                    .trim_end_matches('|')
-                    .split(" | ")
-                    .map(|c| c.trim().to_owned())
-                    .collect();
-                if width.is_none() && table.header.is_empty() {
-                    row = cells;
-                } else {
-                    table.rows.push((row_line, cells));
-                    in_row = false;
+            if !pipe_start(t) {
+                // Bare layout: this line is the row's first cell (closed below).
+                cell.push(rest.to_owned());
+            } else {
+                if rest.is_empty() {
+                    continue;
                 }
-                continue;
+                if rest.ends_with('|') && rest.len() > 1 && rest.contains(" | ") {
+                    // A whole row on one line: `| a | b | c |`.
+                    let cells: Vec<String> = rest
+                        .trim_end_matches('|')
+                        .split(" | ")
+                        .map(|c| c.trim().to_owned())
+                        .collect();
+                    if width.is_none() && table.header.is_empty() {
+                        row = cells;
+                    } else {
+                        table.rows.push((row_line, cells));
+                        in_row = false;
+                    }
+                    continue;
+                }
+                cell.push(rest.to_owned());
             }
-            cell.push(rest.to_owned());
         } else if t == "|" {
             close_cell(&mut cell, &mut row);
             i += 1;

@@ -4,7 +4,7 @@
 
 mod same;
 
-use hwc_jobs::runtime::BodyVisitor;
+use hwc_jobs::runtime::{pointer_of, BodyVisitor};
 use serde_json::Value;
 
 /// The model could not read a body (or write it back): where, and why.
@@ -31,26 +31,6 @@ impl std::error::Error for ModelError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(&self.error)
     }
-}
-
-/// A JSON pointer (RFC 6901) from a serde path.
-fn pointer_of(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => {
-                out.push('/');
-                out.push_str(&index.to_string());
-            }
-            Segment::Map { key } | Segment::Enum { variant: key } => {
-                out.push('/');
-                out.push_str(&crate::spec::escape(key));
-            }
-            Segment::Unknown => break,
-        }
-    }
-    out
 }
 
 /// Reads a body into the model and compares what it writes back: `Ok(None)` when the model

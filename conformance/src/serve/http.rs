@@ -104,14 +104,7 @@ fn read_line(
 ) -> Result<Option<Vec<u8>>, Refusal> {
     let mut line = Vec::new();
     loop {
-        let left = deadline
-            .checked_duration_since(Instant::now())
-            .filter(|d| !d.is_zero())
-            .ok_or(Refusal::Timeout)?;
-        reader
-            .get_ref()
-            .set_read_timeout(Some(left))
-            .map_err(|_| Refusal::Timeout)?;
+        until(reader, deadline)?;
         let buf = match reader.fill_buf() {
             Ok(b) => b,
             Err(e) if matches!(e.kind(), std::io::ErrorKind::Interrupted) => continue,
@@ -386,17 +379,22 @@ pub fn discard_body(
     skip(reader, len, deadline)
 }
 
+/// The next read may wait only until `deadline`; past it, the request is late.
+fn until(reader: &mut BufReader<TcpStream>, deadline: Instant) -> Result<(), Refusal> {
+    let left = deadline
+        .checked_duration_since(Instant::now())
+        .filter(|d| !d.is_zero())
+        .ok_or(Refusal::Timeout)?;
+    reader
+        .get_ref()
+        .set_read_timeout(Some(left))
+        .map_err(|_| Refusal::Timeout)
+}
+
 fn skip(reader: &mut BufReader<TcpStream>, mut n: usize, deadline: Instant) -> Result<(), Refusal> {
     let mut buf = [0u8; 8192];
     while n > 0 {
-        let left = deadline
-            .checked_duration_since(Instant::now())
-            .filter(|d| !d.is_zero())
-            .ok_or(Refusal::Timeout)?;
-        reader
-            .get_ref()
-            .set_read_timeout(Some(left))
-            .map_err(|_| Refusal::Timeout)?;
+        until(reader, deadline)?;
         let want = n.min(buf.len());
         match reader.read(&mut buf[..want]) {
             Ok(0) => return Err(Refusal::Bad("the connection ended inside the body".into())),

@@ -37,7 +37,7 @@ pub use request::{
     set_sensitive_header, FromParam, ParamValue, Query, RequestError,
 };
 pub use response::{
-    parse_empty_response, parse_json_response, ApiError, ErrorFields, ResponseError,
+    parse_empty_response, parse_json_response, pointer_of, ApiError, ErrorFields, ResponseError,
 };
 
 /// Re-export of the date-time crate used for `format: date-time` fields.

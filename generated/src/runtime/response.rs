@@ -279,8 +279,9 @@ pub fn parse_empty_response(
     }
 }
 
-/// A JSON pointer (RFC 6901) from a serde path.
-fn pointer_of(path: &serde_path_to_error::Path) -> String {
+/// A JSON pointer (RFC 6901) from a serde path (`/tasks/0/task_index`): what decode errors
+/// carry, and what tools that read bodies into the models report.
+pub fn pointer_of(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut out = String::new();
     for segment in path.iter() {
