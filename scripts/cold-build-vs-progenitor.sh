@@ -56,12 +56,24 @@ for f in sorted((root / "spec").glob("*.yaml")):
         for op in item.values():
             op["operationId"] = f.stem + "_" + op["operationId"]
             op.pop("security", None)
+            # progenitor wants one success type: `default` (which may be a success) becomes
+            # the error statuses it stands for.
+            responses = op["responses"]
+            if "default" in responses:
+                d = responses.pop("default")
+                for code in ("400", "500"):
+                    responses.setdefault(code, d)
         merged["paths"][path] = walk(item, prefix)
     for name, schema in doc["components"]["schemas"].items():
         merged["components"]["schemas"][prefix + name] = walk(schema, prefix)
 json.dump(merged, open(out, "w"), indent=1)
 PY
 cargo progenitor -i "$WORK/spec30.json" -o "$WORK/progenitor-jobs" -n progenitor-jobs -v 0.1.0 >/dev/null
+
+# Each crate stands alone, as a vendored crate does (not a member of this workspace).
+for crate in hwc-jobs progenitor-jobs; do
+  grep -q '^\[workspace\]' "$WORK/$crate/Cargo.toml" || printf '\n[workspace]\n' >> "$WORK/$crate/Cargo.toml"
+done
 
 # Downloads once, so that only compiling is timed.
 for crate in hwc-jobs progenitor-jobs; do

@@ -169,7 +169,7 @@ pub fn call(specs: &SpecSet, req: &LiveRequest<'_>) -> Result<(Exchange, Recorde
         .timeout_global(Some(req.timeout))
         .build()
         .into();
-    let started = jiff_now();
+    let started = hwc_jobs::runtime::Timestamp::now().to_string();
     let t0 = Instant::now();
     // A JSON request body is sent as built (and signed); without one, no body at all.
     let sent = if request_body.is_empty() {
@@ -275,8 +275,4 @@ fn header_pairs(headers: &http::HeaderMap) -> Vec<(String, String)> {
             )
         })
         .collect()
-}
-
-fn jiff_now() -> String {
-    hwc_jobs::runtime::Timestamp::now().to_string()
 }

@@ -458,7 +458,7 @@ mod tests {
     #[test]
     fn display_values_and_non_string_keys() {
         // jiff writes a timestamp with `collect_str`: compared while it is written.
-        let t: hwc_jobs::runtime::jiff::Timestamp = "2024-06-06T15:55:31.5Z".parse().unwrap();
+        let t: hwc_jobs::runtime::Timestamp = "2024-06-06T15:55:31.5Z".parse().unwrap();
         assert!(same(&t, &json!("2024-06-06T15:55:31.5Z")));
         assert!(!same(&t, &json!("2024-06-06T15:55:31.50Z")), "longer");
         assert!(!same(&t, &json!("2024-06-06T15:55:31")), "shorter");

@@ -18,6 +18,7 @@ mod response;
 pub mod serde_helpers;
 #[cfg(feature = "signing")]
 pub mod signer;
+mod timestamp;
 
 #[cfg(feature = "async")]
 pub use asynchronous::AsyncClient;
@@ -40,12 +41,7 @@ pub use response::{
     parse_empty_response, parse_json_response, pointer_of, ApiError, ErrorFields, ResponseError,
 };
 
-/// Re-export of the date-time crate used for `format: date-time` fields.
-pub use jiff;
-
-/// An RFC 3339 instant; parses 0 to 9 fraction digits and any offset. Used for the clock (request
-/// signing, waiting); model fields (`format: date-time`) are [`DateTime`], which keeps the text too.
-pub type Timestamp = jiff::Timestamp;
+pub use timestamp::{Timestamp, TimestampError};
 
 pub use datetime::DateTime;
 pub use redact::{

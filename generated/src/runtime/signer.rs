@@ -66,7 +66,8 @@ pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
 
 /// `X-Sdk-Date` for an instant: `YYYYMMDDTHHMMSSZ` in UTC.
 pub fn sdk_date(now: super::Timestamp) -> String {
-    now.strftime("%Y%m%dT%H%M%SZ").to_string()
+    let (y, mo, d, h, mi, s) = now.utc_parts();
+    format!("{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}Z")
 }
 
 fn encode(s: &str) -> String {
