@@ -2,7 +2,7 @@
 //! spec documents for its operation and status (through the generated crate's `visit_body`
 //! hook), and written back, to find where spec and models disagree.
 
-mod same;
+mod compare;
 
 use hwc_jobs::runtime::{pointer_of, BodyVisitor};
 use serde_json::Value;
@@ -60,7 +60,7 @@ impl BodyVisitor for Check<'_> {
                 });
             }
         };
-        if same::same(&model, body) {
+        if compare::same(&model, body) {
             Ok(None)
         } else {
             serde_json::to_value(&model)
