@@ -106,24 +106,16 @@ pub(super) fn response_checks(
         &mut Vec::new(),
         &mut w,
     );
-    for (ip, canonical, seen, sp) in &w.aliases_seen {
-        let mut f = Finding::new(
-            "alias",
-            ip.clone(),
-            format!("documented alternative spelling `{seen}` of `{canonical}`"),
-        )
-        .spec(module, sp);
-        f.actual = Some(Value::from(seen.clone()));
-        f.expected = Some(Value::from(canonical.clone()));
-        out.push(f);
-    }
-    for (ip, canonical, seen, sp) in &w.tolerated_seen {
-        let mut f = Finding::new(
-            "tolerated-spelling",
-            ip.clone(),
-            format!("`{seen}` is not a spelling the docs state for `{canonical}`; the generated models accept it (x-tolerated-aliases)"),
-        )
-        .spec(module, sp);
+    // A spelling other than the canonical one: documented (`x-aliases`) or only tolerated.
+    let spellings_seen = (w.aliases_seen.iter().map(|s| ("alias", s)))
+        .chain(w.tolerated_seen.iter().map(|s| ("tolerated-spelling", s)));
+    for (check, (ip, canonical, seen, sp)) in spellings_seen {
+        let message = if check == "alias" {
+            format!("documented alternative spelling `{seen}` of `{canonical}`")
+        } else {
+            format!("`{seen}` is not a spelling the docs state for `{canonical}`; the generated models accept it (x-tolerated-aliases)")
+        };
+        let mut f = Finding::new(check, ip.clone(), message).spec(module, sp);
         f.actual = Some(Value::from(seen.clone()));
         f.expected = Some(Value::from(canonical.clone()));
         out.push(f);
