@@ -4,15 +4,16 @@ Written from Huawei's public description of SDK-HMAC-SHA256 with Python's standa
 so that the Rust signer is checked against a second implementation. Run: python3 docs/signing_vectors.py
 """
 import hashlib, hmac
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, unquote_plus
 
 AK, SK, DATE = "HPUAEXAMPLEAK12345678", "ExampleSecretKey/With+Chars=", "20261122T101500Z"
 
 def enc(s):
-    return quote(unquote(s), safe="~")
+    return quote(s, safe="~")
 
 def canonical_uri(path):
-    out = "/".join(enc(seg) for seg in path.split("/"))
+    # Decoded whole, then split: an encoded "/" (%2F) separates parts like a plain one.
+    out = "/".join(enc(seg) for seg in unquote(path).split("/"))
     return out if out.endswith("/") else out + "/"
 
 def canonical_query(q):
@@ -21,8 +22,9 @@ def canonical_query(q):
         if not kv:
             continue
         k, _, v = kv.partition("=")
-        pairs.append((enc(k), enc(v)))
-    return "&".join(f"{k}={v}" for k, v in sorted(pairs))
+        pairs.append((unquote_plus(k), unquote_plus(v)))
+    # Sorted decoded, then encoded (as Huawei's SDKs do).
+    return "&".join(f"{enc(k)}={enc(v)}" for k, v in sorted(pairs))
 
 def sign(method, path, query, headers, body=b""):
     hs = sorted((n.lower(), v.strip()) for n, v in headers if "_" not in n)
