@@ -12,6 +12,7 @@ pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod serve;
+pub mod signatures;
 pub mod spec;
 pub mod url;
 
@@ -38,9 +39,14 @@ pub struct Outcome {
 
 type FileResult = Result<(Vec<check::ExchangeReport>, Vec<recordings::Skipped>), String>;
 
-fn check_source(specs: &spec::SpecSet, source: &Source, bare: Option<Bare>) -> FileResult {
+fn check_source(
+    specs: &spec::SpecSet,
+    source: &Source,
+    bare: Option<Bare>,
+    keys: Option<&signatures::SignatureKeys>,
+) -> FileResult {
     let bytes = recordings::read(source)?;
-    let contents = recordings::parse(&source.name(), &bytes, bare)?;
+    let contents = recordings::parse_verifying(&source.name(), &bytes, bare, keys)?;
     drop(bytes);
     let mut reports = Vec::new();
     let mut skipped = contents.skipped;
@@ -92,6 +98,8 @@ pub struct RunOptions {
     pub progress: bool,
     /// Files checked at once; 0 means one per core.
     pub jobs: usize,
+    /// Verify AK/SK signatures with these keys (`--verify-signatures`).
+    pub signature_keys: Option<signatures::SignatureKeys>,
 }
 
 /// Checks every source, files in parallel (one file in memory per worker, one worker per core
@@ -107,6 +115,7 @@ pub fn run_check(
         rules,
         progress,
         jobs,
+        signature_keys,
     } = options;
     let results: Mutex<Vec<Option<FileResult>>> =
         Mutex::new((0..sources.len()).map(|_| None).collect());
@@ -140,7 +149,7 @@ pub fn run_check(
                 scope.spawn(|| loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(source) = sources.get(i) else { break };
-                    let r = check_source(specs, source, bare);
+                    let r = check_source(specs, source, bare, signature_keys.as_ref());
                     if let Ok(mut all) = results.lock() {
                         all[i] = Some(r);
                     }

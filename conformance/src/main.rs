@@ -95,6 +95,10 @@ enum Command {
         /// Files checked at once (0: one per core).
         #[arg(long, value_name = "N", default_value_t = 0)]
         jobs: usize,
+        /// Verify AK/SK signatures with HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK from the
+        /// environment (check `request-signature`).
+        #[arg(long)]
+        verify_signatures: bool,
         #[command(flatten)]
         output: Output,
     },
@@ -226,11 +230,21 @@ fn main() -> ExitCode {
             operation,
             status,
             jobs,
+            verify_signatures,
             output,
         } => {
             let specs = match load_specs(&spec_root) {
                 Ok(s) => s,
                 Err(code) => return code,
+            };
+            let signature_keys = if verify_signatures {
+                let env = |name: &str| std::env::var(name).ok();
+                match conformance::signatures::SignatureKeys::from_lookup(&specs, env) {
+                    Ok(k) => Some(k),
+                    Err(e) => return usage(&e),
+                }
+            } else {
+                None
             };
             let rules = match rules(&spec_root, &output) {
                 Ok(r) => r,
@@ -260,6 +274,7 @@ fn main() -> ExitCode {
                 rules,
                 progress,
                 jobs,
+                signature_keys,
             };
             let outcome = conformance::run_check(&specs, &sources, bare, options);
             print_report(&outcome.report, output.format);

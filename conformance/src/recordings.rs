@@ -1,6 +1,7 @@
 //! Reading what to check: HAR 1.2 files (read leniently), bare JSON bodies, folders, stdin.
 
 use crate::redact;
+use crate::signatures::{RawRequest, SignatureKeys};
 use base64::Engine as _;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -30,6 +31,9 @@ pub struct Exchange {
     pub forced_operation: Option<(usize, usize)>,
     /// The request body (HAR `postData.text`, credentials redacted), when one was recorded.
     pub request_body: Option<Vec<u8>>,
+    /// The AK/SK signature verified on the raw request (`check --verify-signatures`), when
+    /// keys were given and the request is signed.
+    pub signature: Option<crate::signatures::SignatureVerdict>,
 }
 
 /// A HAR entry that was not checked, and why.
@@ -131,10 +135,21 @@ pub fn read(source: &Source) -> Result<Vec<u8>, String> {
 /// Parses one input: a HAR file (an object with `log`), or, with `bare`, a body.
 /// A file that is neither is "unreadable input" with a message that says why.
 pub fn parse(name: &str, bytes: &[u8], bare: Option<Bare>) -> Result<FileContents, String> {
+    parse_verifying(name, bytes, bare, None)
+}
+
+/// [`parse`], and with `keys`, each signed HAR request's signature verified on the request as
+/// recorded, before it is redacted ([`Exchange::signature`]).
+pub fn parse_verifying(
+    name: &str,
+    bytes: &[u8],
+    bare: Option<Bare>,
+    keys: Option<&SignatureKeys>,
+) -> Result<FileContents, String> {
     let json: Result<Value, _> = serde_json::from_slice(bytes);
     if let Ok(Value::Object(obj)) = &json {
         if let Some(log) = obj.get("log") {
-            return Ok(har(name, log));
+            return Ok(har(name, log, keys));
         }
     }
     match bare {
@@ -157,19 +172,30 @@ pub fn parse(name: &str, bytes: &[u8], bare: Option<Bare>) -> Result<FileContent
     }
 }
 
-fn headers(v: Option<&Value>) -> Vec<(String, String)> {
+/// Headers as recorded: not to be kept, only verified ([`redacted`] keeps them).
+fn raw_headers(v: Option<&Value>) -> Vec<(String, String)> {
     v.and_then(Value::as_array)
         .map(|list| {
             list.iter()
                 .filter_map(|h| {
                     let name = h.get("name")?.as_str()?.to_owned();
                     let value = h.get("value").and_then(Value::as_str).unwrap_or("");
-                    let value = redact::header(&name, value);
-                    Some((name, value))
+                    Some((name, value.to_owned()))
                 })
                 .collect()
         })
         .unwrap_or_default()
+}
+
+fn redacted(mut headers: Vec<(String, String)>) -> Vec<(String, String)> {
+    for (name, value) in &mut headers {
+        *value = redact::header(name, value);
+    }
+    headers
+}
+
+fn headers(v: Option<&Value>) -> Vec<(String, String)> {
+    redacted(raw_headers(v))
 }
 
 /// Header lookup, case-insensitive.
@@ -179,7 +205,7 @@ pub fn header<'a>(list: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-fn har(name: &str, log: &Value) -> FileContents {
+fn har(name: &str, log: &Value, keys: Option<&SignatureKeys>) -> FileContents {
     let mut out = FileContents::default();
     let Some(entries) = log.get("entries").and_then(Value::as_array) else {
         return out;
@@ -237,16 +263,29 @@ fn har(name: &str, log: &Value) -> FileContents {
         } else {
             (text.as_bytes().to_vec(), None)
         };
-        let request_body = req
+        let post_text = req
             .get("postData")
             .and_then(|p| p.get("text"))
-            .and_then(Value::as_str)
-            .map(|t| redact::body(t.as_bytes().to_vec()));
+            .and_then(Value::as_str);
+        let request_headers = raw_headers(req.get("headers"));
+        let signature = keys.and_then(|keys| {
+            crate::signatures::verify(
+                keys,
+                &RawRequest {
+                    method: &method,
+                    url,
+                    headers: &request_headers,
+                    body: post_text.unwrap_or("").as_bytes(),
+                    started: entry.get("startedDateTime").and_then(Value::as_str),
+                },
+            )
+        });
+        let request_body = post_text.map(|t| redact::body(t.as_bytes().to_vec()));
         out.exchanges.push(Exchange {
             source,
             method,
             url: Some(redact::url(url)),
-            request_headers: Some(headers(req.get("headers"))),
+            request_headers: Some(redacted(request_headers)),
             status: status as u16,
             response_headers,
             content_type,
@@ -254,6 +293,7 @@ fn har(name: &str, log: &Value) -> FileContents {
             body_error,
             forced_operation: None,
             request_body,
+            signature,
         });
     }
     out

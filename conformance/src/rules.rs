@@ -138,6 +138,11 @@ pub const CHECKS: &[Check] = &[
         what: "the request carried no credentials the spec's security schemes accept",
     },
     Check {
+        name: "request-signature",
+        default: Level::Error,
+        what: "with --verify-signatures: an AK/SK signature that does not match the request, or signed over 15 minutes from when it was recorded (other keys: a note)",
+    },
+    Check {
         name: "request-param",
         default: Level::Error,
         what: "a required parameter missing, or a parameter invalid for its schema",
@@ -296,6 +301,8 @@ impl Rules {
             report
                 .findings
                 .retain_mut(|f| match self.level(f.check).severity() {
+                    // A finding made as information stays information, unless the check is off.
+                    Some(_) if f.informational => true,
                     Some(s) => {
                         f.severity = s;
                         true

@@ -69,6 +69,9 @@ pub struct Finding {
     pub spec: Option<String>,
     /// What it means, in a sentence.
     pub message: String,
+    /// Made as a note whatever its check's level (a signature not verified: another key).
+    #[serde(skip)]
+    pub informational: bool,
 }
 
 impl Finding {
@@ -93,7 +96,15 @@ impl Finding {
             actual: None,
             spec: None,
             message: message.into(),
+            informational: false,
         }
+    }
+
+    /// The finding as information: a note, whatever its check's level.
+    fn informational(mut self) -> Self {
+        self.severity = Severity::Note;
+        self.informational = true;
+        self
     }
 
     fn spec(mut self, module: &SpecModule, pointer: &str) -> Self {
@@ -150,6 +161,9 @@ pub fn check(specs: &SpecSet, ex: &Exchange) -> Option<ExchangeReport> {
     if let (Some(headers), Some(url)) = (&ex.request_headers, &ex.url) {
         request_checks(module, at.1, headers, url, &mut findings);
         request_body_checks(module, at.1, ex.request_body.as_deref(), &mut findings);
+    }
+    if let Some(verdict) = &ex.signature {
+        findings.extend(request::signature_finding(module, verdict));
     }
     findings.sort_by(|a, b| {
         (a.severity, &a.pointer, a.check, &a.keyword, &a.message)

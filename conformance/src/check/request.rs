@@ -222,3 +222,39 @@ pub(super) fn request_checks(
         }
     }
 }
+
+/// The verdict of `--verify-signatures` on the recorded request, as a finding (none when the
+/// signature verified).
+pub(super) fn signature_finding(
+    module: &SpecModule,
+    verdict: &crate::signatures::SignatureVerdict,
+) -> Option<Finding> {
+    use crate::signatures::{SignatureVerdict as V, MAX_SKEW_SECONDS};
+    let signing = module.api.auth.signing.as_ref();
+    let header = signing.map_or("Authorization", |s| s.header.as_str());
+    let date_header = signing.map_or("X-Sdk-Date", |s| s.date_header.as_str());
+    let pointer = format!("request:header/{header}");
+    let finding = |message: String| Finding::new("request-signature", pointer.clone(), message);
+    match verdict {
+        V::Verified => None,
+        V::Mismatch { canonical_request } => {
+            let mut f = finding(format!(
+                "the AK/SK signature does not match the request as recorded (verified with {}); the canonical request computed, lines joined by `|` as the gateway's APIGW.0301 message joins them, credential values redacted: {}",
+                hwc_jobs::runtime::ENV_SK,
+                canonical_request.replace('\n', "|")
+            ));
+            f.actual = Some(Value::from(canonical_request.as_str()));
+            Some(f)
+        }
+        V::Skewed { sdk_date, seconds } => Some(finding(format!(
+            "`{date_header}` {sdk_date} is {} minutes {} the entry's startedDateTime; the gateway refuses signatures more than {} minutes off",
+            seconds.unsigned_abs().div_ceil(60),
+            if *seconds > 0 { "after" } else { "before" },
+            MAX_SKEW_SECONDS / 60
+        ))),
+        V::Invalid { reason } => Some(finding(format!(
+            "the AK/SK signature cannot be verified: {reason}"
+        ))),
+        V::NotVerified { reason } => Some(finding(reason.clone()).informational()),
+    }
+}

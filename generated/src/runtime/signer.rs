@@ -556,6 +556,22 @@ fn received_signed_headers(
         .collect()
 }
 
+/// The canonical request of a received request over the headers `signed_headers` names (as
+/// an `Authorization` value's `SignedHeaders` lists them): what a server hashes and signs.
+pub fn canonical_request_of(
+    request: &ReceivedRequest<'_>,
+    signed_headers: &[String],
+) -> Result<String, VerifyError> {
+    let signed = received_signed_headers(request.headers, signed_headers)?;
+    Ok(canonical_request(
+        request.method,
+        request.path,
+        request.query,
+        &signed,
+        request.body,
+    ))
+}
+
 /// Compares two strings in time that does not depend on where they differ.
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
@@ -569,6 +585,18 @@ pub fn verify(
     scheme: &super::SigningScheme,
     sk: &str,
 ) -> Result<Verified, VerifyError> {
+    verify_named(request, scheme.header, scheme.date_header, sk)
+}
+
+/// [`verify`] with the scheme's header names given as text (the signature header, such as
+/// `Authorization`, and the date header, such as `X-Sdk-Date`), for tools that read them from
+/// a spec at run time.
+pub fn verify_named(
+    request: &ReceivedRequest<'_>,
+    signature_header: &str,
+    date_header: &str,
+    sk: &str,
+) -> Result<Verified, VerifyError> {
     let find = |name: &str| {
         request
             .headers
@@ -576,16 +604,9 @@ pub fn verify(
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.trim())
     };
-    let auth = Authorization::parse(find(scheme.header).ok_or(VerifyError::NotSigned)?)?;
-    let sdk_date = find(scheme.date_header).ok_or(VerifyError::MissingDate)?;
-    let signed = received_signed_headers(request.headers, &auth.signed_headers)?;
-    let canonical = canonical_request(
-        request.method,
-        request.path,
-        request.query,
-        &signed,
-        request.body,
-    );
+    let auth = Authorization::parse(find(signature_header).ok_or(VerifyError::NotSigned)?)?;
+    let sdk_date = find(date_header).ok_or(VerifyError::MissingDate)?;
+    let canonical = canonical_request_of(request, &auth.signed_headers)?;
     let expected = signature_of(&canonical, sdk_date, sk);
     if constant_time_eq(expected.as_bytes(), auth.signature.as_bytes()) {
         Ok(Verified {

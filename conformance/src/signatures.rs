@@ -1,0 +1,216 @@
+//! `check --verify-signatures`: AK/SK signatures verified with the secret key, on the request
+//! as it was recorded, before anything is redacted. Only the verdict leaves this module; the
+//! raw headers, the SK and the signature do not.
+
+use crate::spec::SpecSet;
+use hwc_jobs::runtime::signer::{self, Authorization, ReceivedRequest, VerifyError};
+use hwc_jobs::runtime::{Secret, Timestamp, ENV_AK, ENV_SK};
+use std::fmt;
+
+/// How far the signing time may be from the time the exchange was recorded (the gateway's
+/// window).
+pub const MAX_SKEW_SECONDS: i64 = 15 * 60;
+
+/// One signing scheme a spec declares, by its header names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Scheme {
+    header: String,
+    date_header: String,
+    algorithm: String,
+}
+
+/// The key pair signatures are verified with (`HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`),
+/// and the signing schemes of the spec. `Debug` hides the SK.
+#[derive(Clone)]
+pub struct SignatureKeys {
+    ak: String,
+    sk: Secret,
+    schemes: Vec<Scheme>,
+}
+
+impl fmt::Debug for SignatureKeys {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SignatureKeys")
+            .field("ak", &self.ak)
+            .field("sk", &self.sk)
+            .field("schemes", &self.schemes)
+            .finish()
+    }
+}
+
+impl SignatureKeys {
+    /// The key pair from `lookup` (the environment, in the CLI) and the signing schemes every
+    /// document of `specs` declares. Both variables are needed; the message names them.
+    pub fn from_lookup(
+        specs: &SpecSet,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, String> {
+        let (Some(ak), Some(sk)) = (
+            lookup(ENV_AK).filter(|v| !v.is_empty()),
+            lookup(ENV_SK).filter(|v| !v.is_empty()),
+        ) else {
+            return Err(format!(
+                "--verify-signatures needs the key pair in the environment: set {ENV_AK} and {ENV_SK} (the secret key is never taken from the command line)"
+            ));
+        };
+        let mut schemes: Vec<Scheme> = Vec::new();
+        for s in specs
+            .modules
+            .iter()
+            .filter_map(|m| m.api.auth.signing.as_ref())
+        {
+            let scheme = Scheme {
+                header: s.header.clone(),
+                date_header: s.date_header.clone(),
+                algorithm: s.algorithm.clone(),
+            };
+            if !schemes.contains(&scheme) {
+                schemes.push(scheme);
+            }
+        }
+        if schemes.is_empty() {
+            return Err("--verify-signatures: no document in spec/ declares an AK/SK signing scheme (x-signing)".into());
+        }
+        Ok(SignatureKeys {
+            ak,
+            sk: Secret::new(sk),
+            schemes,
+        })
+    }
+}
+
+/// What verifying one recorded request found. Holds no credential: the canonical request is
+/// redacted of credential-named headers and query values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignatureVerdict {
+    /// The signature is the one the SK gives, and its date is within the window.
+    Verified,
+    /// The signature does not match the request as recorded.
+    Mismatch {
+        /// The canonical request computed from the recording (credential values redacted).
+        canonical_request: String,
+    },
+    /// Valid, but signed more than [`MAX_SKEW_SECONDS`] away from when it was recorded.
+    Skewed {
+        /// The signing time sent.
+        sdk_date: String,
+        /// Seconds between it and `startedDateTime` (signed: positive when signed later).
+        seconds: i64,
+    },
+    /// The request cannot be verified as it is (a malformed signature header, a signed header
+    /// missing, no signing time).
+    Invalid {
+        /// Why.
+        reason: String,
+    },
+    /// Not verified, and not wrong: signed with another access key, redacted before it was
+    /// recorded, or signed in an algorithm this runner does not verify.
+    NotVerified {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// A recorded request, raw, as [`crate::recordings`] read it before redaction.
+pub struct RawRequest<'a> {
+    /// Method.
+    pub method: &'a str,
+    /// The URL as recorded.
+    pub url: &'a str,
+    /// Headers as recorded.
+    pub headers: &'a [(String, String)],
+    /// The body (`postData.text`), empty when none.
+    pub body: &'a [u8],
+    /// The entry's `startedDateTime`, when recorded.
+    pub started: Option<&'a str>,
+}
+
+fn find<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.trim())
+}
+
+/// Verifies a recorded request; `None` when it carries no signature of the spec's schemes.
+pub fn verify(keys: &SignatureKeys, raw: &RawRequest<'_>) -> Option<SignatureVerdict> {
+    let (scheme, value) = keys.schemes.iter().find_map(|s| {
+        let v = find(raw.headers, &s.header)?;
+        let word = v.split_whitespace().next()?;
+        word.eq_ignore_ascii_case(&s.algorithm).then_some((s, v))
+    })?;
+    let not_verified = |reason: &str| {
+        Some(SignatureVerdict::NotVerified {
+            reason: reason.to_owned(),
+        })
+    };
+    if scheme.algorithm != signer::ALGORITHM {
+        return not_verified(&format!(
+            "not verified: the runner verifies {} signatures, not {}",
+            signer::ALGORITHM,
+            scheme.algorithm
+        ));
+    }
+    if value.contains(crate::redact::REDACTED) {
+        return not_verified("not verified: the signature was redacted before it was recorded");
+    }
+    let auth = match Authorization::parse(value) {
+        Ok(a) => a,
+        Err(e) => {
+            return Some(SignatureVerdict::Invalid {
+                reason: e.to_string(),
+            })
+        }
+    };
+    if auth.access != keys.ak {
+        return not_verified("not verified: signed with another access key");
+    }
+    let (_, path, query) = crate::url::split_url(raw.url);
+    let received = ReceivedRequest {
+        method: raw.method,
+        path,
+        query,
+        headers: raw.headers,
+        body: raw.body,
+    };
+    Some(
+        match signer::verify_named(
+            &received,
+            &scheme.header,
+            &scheme.date_header,
+            keys.sk.expose(),
+        ) {
+            Ok(ok) => skew(&ok.sdk_date, raw.started),
+            Err(VerifyError::Mismatch { canonical_request }) => SignatureVerdict::Mismatch {
+                canonical_request: signer::redact_canonical_request(&canonical_request),
+            },
+            Err(e) => SignatureVerdict::Invalid {
+                reason: e.to_string(),
+            },
+        },
+    )
+}
+
+/// A verified signature's date against the recording time.
+fn skew(sdk_date: &str, started: Option<&str>) -> SignatureVerdict {
+    let signed = signer::parse_sdk_date(sdk_date);
+    let started = started.and_then(|s| Timestamp::parse_rfc3339(s).ok());
+    match (signed, started) {
+        (Some(signed), Some(started)) => {
+            let seconds = signed.as_second() - started.as_second();
+            if seconds.abs() > MAX_SKEW_SECONDS {
+                SignatureVerdict::Skewed {
+                    sdk_date: sdk_date.to_owned(),
+                    seconds,
+                }
+            } else {
+                SignatureVerdict::Verified
+            }
+        }
+        (None, _) => SignatureVerdict::Invalid {
+            reason: format!("the signing time `{sdk_date}` is not `YYYYMMDDTHHMMSSZ`"),
+        },
+        // No recording time to compare with: the signature itself is right.
+        (Some(_), None) => SignatureVerdict::Verified,
+    }
+}
