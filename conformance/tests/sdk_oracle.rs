@@ -113,11 +113,12 @@ const RESERVED: &[&str] = &[
 const NON_ASCII: &[&str] = &["é", "一", "ключ", "😀", "\u{a0}", "ß"];
 
 fn any_char(rng: &mut Rng) -> &'static str {
-    match rng.below(10) {
-        0..=4 => *rng.pick(SAFE),
-        5..=7 => *rng.pick(RESERVED),
-        _ => *rng.pick(NON_ASCII),
-    }
+    let list = match rng.below(10) {
+        0..=4 => SAFE,
+        5..=7 => RESERVED,
+        _ => NON_ASCII,
+    };
+    list[rng.below(list.len())]
 }
 
 fn any_text(rng: &mut Rng, max: usize) -> String {
