@@ -205,6 +205,30 @@ pub fn header<'a>(list: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
+/// The request body as it was sent, for verifying its signature: `postData.text` (decoded when
+/// marked base64, as some exporters do), or why the recording does not hold it verbatim.
+fn raw_post_body(post: Option<&Value>) -> Result<Vec<u8>, String> {
+    let Some(post) = post else {
+        return Ok(Vec::new());
+    };
+    match post.get("text").and_then(Value::as_str) {
+        Some(text) if post.get("encoding").and_then(Value::as_str) == Some("base64") => {
+            base64::engine::general_purpose::STANDARD
+                .decode(text.trim())
+                .map_err(|e| format!("postData.text is marked base64 but does not decode: {e}"))
+        }
+        Some(text) => Ok(text.as_bytes().to_vec()),
+        None if post
+            .get("params")
+            .and_then(Value::as_array)
+            .is_some_and(|p| !p.is_empty()) =>
+        {
+            Err("the request body was recorded as postData.params, not as the bytes sent".into())
+        }
+        None => Ok(Vec::new()),
+    }
+}
+
 fn har(name: &str, log: &Value, keys: Option<&SignatureKeys>) -> FileContents {
     let mut out = FileContents::default();
     let Some(entries) = log.get("entries").and_then(Value::as_array) else {
@@ -269,13 +293,14 @@ fn har(name: &str, log: &Value, keys: Option<&SignatureKeys>) -> FileContents {
             .and_then(Value::as_str);
         let request_headers = raw_headers(req.get("headers"));
         let signature = keys.and_then(|keys| {
+            let body = raw_post_body(req.get("postData"));
             crate::signatures::verify(
                 keys,
                 &RawRequest {
                     method: &method,
                     url,
                     headers: &request_headers,
-                    body: post_text.unwrap_or("").as_bytes(),
+                    body: body.as_deref().map_err(Clone::clone),
                     started: entry.get("startedDateTime").and_then(Value::as_str),
                 },
             )

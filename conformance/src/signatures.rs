@@ -5,6 +5,7 @@
 use crate::spec::SpecSet;
 use hwc_jobs::runtime::signer::{self, Authorization, ReceivedRequest, VerifyError};
 use hwc_jobs::runtime::{Secret, Timestamp, ENV_AK, ENV_SK};
+use std::borrow::Cow;
 use std::fmt;
 
 /// How far the signing time may be from the time the exchange was recorded (the gateway's
@@ -90,6 +91,11 @@ pub enum SignatureVerdict {
         /// The canonical request computed from the recording (credential values redacted).
         canonical_request: String,
     },
+    /// Valid, but its date could not be compared with when it was recorded (a note).
+    VerifiedDateUnchecked {
+        /// Why.
+        reason: String,
+    },
     /// Valid, but signed more than [`MAX_SKEW_SECONDS`] away from when it was recorded.
     Skewed {
         /// The signing time sent.
@@ -119,8 +125,9 @@ pub struct RawRequest<'a> {
     pub url: &'a str,
     /// Headers as recorded.
     pub headers: &'a [(String, String)],
-    /// The body (`postData.text`), empty when none.
-    pub body: &'a [u8],
+    /// The body as sent (`postData.text`, decoded when marked base64; empty when none), or
+    /// why it was not recorded verbatim.
+    pub body: Result<&'a [u8], String>,
     /// The entry's `startedDateTime`, when recorded.
     pub started: Option<&'a str>,
 }
@@ -132,13 +139,24 @@ fn find<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.trim())
 }
 
+/// The signature header of one of the spec's schemes: the first header of a scheme's name
+/// whose value starts with its algorithm's word (in any case).
+fn signature_header<'a>(
+    keys: &'a SignatureKeys,
+    headers: &'a [(String, String)],
+) -> Option<(&'a Scheme, &'a str)> {
+    keys.schemes.iter().find_map(|s| {
+        headers.iter().find_map(|(n, v)| {
+            let word = v.split_whitespace().next()?;
+            (n.eq_ignore_ascii_case(&s.header) && word.eq_ignore_ascii_case(&s.algorithm))
+                .then_some((s, v.trim()))
+        })
+    })
+}
+
 /// Verifies a recorded request; `None` when it carries no signature of the spec's schemes.
 pub fn verify(keys: &SignatureKeys, raw: &RawRequest<'_>) -> Option<SignatureVerdict> {
-    let (scheme, value) = keys.schemes.iter().find_map(|s| {
-        let v = find(raw.headers, &s.header)?;
-        let word = v.split_whitespace().next()?;
-        word.eq_ignore_ascii_case(&s.algorithm).then_some((s, v))
-    })?;
+    let (scheme, value) = signature_header(keys, raw.headers)?;
     let not_verified = |reason: &str| {
         Some(SignatureVerdict::NotVerified {
             reason: reason.to_owned(),
@@ -154,24 +172,48 @@ pub fn verify(keys: &SignatureKeys, raw: &RawRequest<'_>) -> Option<SignatureVer
     if value.contains(crate::redact::REDACTED) {
         return not_verified("not verified: the signature was redacted before it was recorded");
     }
+    let invalid = |reason: String| Some(SignatureVerdict::Invalid { reason });
     let auth = match Authorization::parse(value) {
         Ok(a) => a,
-        Err(e) => {
-            return Some(SignatureVerdict::Invalid {
-                reason: e.to_string(),
-            })
+        Err(VerifyError::NotSigned) => {
+            let word = value.split_whitespace().next().unwrap_or("");
+            return invalid(format!(
+                "the signature header starts with `{word}`; the algorithm is written `{}`",
+                signer::ALGORITHM
+            ));
         }
+        Err(e) => return invalid(e.to_string()),
     };
     if auth.access != keys.ak {
         return not_verified("not verified: signed with another access key");
     }
+    // What the recording no longer holds as it was sent cannot be verified: say so, rather
+    // than call it a mismatch.
+    let redacted = auth.signed_headers.iter().find(|name| {
+        raw.headers
+            .iter()
+            .any(|(n, v)| n.eq_ignore_ascii_case(name) && v.contains(crate::redact::REDACTED))
+    });
+    if let Some(name) = redacted {
+        return not_verified(&format!(
+            "not verified: signed header `{name}` was redacted before it was recorded"
+        ));
+    }
+    if raw.url.contains(crate::redact::REDACTED) {
+        return not_verified("not verified: the URL was redacted before it was recorded");
+    }
+    let body = match &raw.body {
+        Ok(b) => *b,
+        Err(why) => return not_verified(&format!("not verified: {why}")),
+    };
     let (_, path, query) = crate::url::split_url(raw.url);
+    let headers = with_host(raw.headers, raw.url);
     let received = ReceivedRequest {
         method: raw.method,
         path,
         query,
-        headers: raw.headers,
-        body: raw.body,
+        headers: &headers,
+        body,
     };
     Some(
         match signer::verify_named(
@@ -191,10 +233,39 @@ pub fn verify(keys: &SignatureKeys, raw: &RawRequest<'_>) -> Option<SignatureVer
     )
 }
 
+/// The headers, with `Host` from HTTP/2's `:authority` or from the URL when the recording has
+/// none (HTTP/2 exports carry `:authority`; the gateway signs it as `host`).
+fn with_host<'a>(headers: &'a [(String, String)], url: &str) -> Cow<'a, [(String, String)]> {
+    if find(headers, "host").is_some() {
+        return Cow::Borrowed(headers);
+    }
+    let authority = find(headers, ":authority").map(str::to_owned).or_else(|| {
+        let rest = url.split_once("://")?.1;
+        let authority = rest.split(['/', '?', '#']).next()?;
+        Some(authority.rsplit('@').next()?.to_owned())
+    });
+    let mut all = headers.to_vec();
+    all.extend(authority.map(|a| ("host".to_owned(), a)));
+    Cow::Owned(all)
+}
+
 /// A verified signature's date against the recording time.
 fn skew(sdk_date: &str, started: Option<&str>) -> SignatureVerdict {
     let signed = signer::parse_sdk_date(sdk_date);
-    let started = started.and_then(|s| Timestamp::parse_rfc3339(s).ok());
+    let unchecked = |why: String| SignatureVerdict::VerifiedDateUnchecked {
+        reason: format!(
+            "the signature verifies, but its date was not compared with the recording time: {why}"
+        ),
+    };
+    let started = match started.map(|s| (s, Timestamp::parse_rfc3339(s))) {
+        None => return unchecked("the entry has no startedDateTime".into()),
+        Some((s, Err(_))) => {
+            return unchecked(format!(
+                "startedDateTime `{s}` is not an RFC 3339 date-time"
+            ))
+        }
+        Some((_, Ok(t))) => Some(t),
+    };
     match (signed, started) {
         (Some(signed), Some(started)) => {
             let seconds = signed.as_second() - started.as_second();
@@ -210,7 +281,6 @@ fn skew(sdk_date: &str, started: Option<&str>) -> SignatureVerdict {
         (None, _) => SignatureVerdict::Invalid {
             reason: format!("the signing time `{sdk_date}` is not `YYYYMMDDTHHMMSSZ`"),
         },
-        // No recording time to compare with: the signature itself is right.
         (Some(_), None) => SignatureVerdict::Verified,
     }
 }

@@ -981,3 +981,130 @@ fn the_reviewed_sdk_recording_verifies() {
     let (code, _, _) = check_verifying(&file, Some((TEST_AK, "another-sk")));
     assert_eq!(code, 1);
 }
+
+/// A request to the ServiceStage operation signed by our signer with the test keys.
+fn signed_by_us(extra: &[(&str, &str)], body: &[u8], token: Option<&str>) -> Wire {
+    let mut r = servicestage::GetJobDetailsRequest::new("0a1b2c3d4e5f", "JOB1")
+        .build("https://servicestage.cn-north-4.myhuaweicloud.com")
+        .unwrap();
+    for (n, v) in extra {
+        r.headers_mut().insert(
+            http::HeaderName::from_bytes(n.as_bytes()).unwrap(),
+            v.parse().unwrap(),
+        );
+    }
+    *r.body_mut() = body.to_vec();
+    signer::sign(
+        &mut r,
+        &scheme(),
+        TEST_AK,
+        TEST_SK,
+        token,
+        "20261207T120000Z",
+    )
+    .unwrap();
+    Wire::of(&r)
+}
+
+/// The review's cases (recordings the author did not write it for): each gets the verdict that
+/// says what happened, and no credential reaches any report format.
+#[test]
+fn recordings_that_cannot_be_verified_as_they_are_say_why() {
+    let origin = "https://servicestage.cn-north-4.myhuaweicloud.com";
+    let response = doc_response("servicestage_doc_example.har");
+    let started = "2026-12-07T12:00:05Z";
+    let mut entries = Vec::new();
+    let mut expected: Vec<(&str, &str)> = Vec::new();
+    // A signed header whose value holds a blank line, with a signed security token.
+    let mut w = signed_by_us(&[("X-A", "v")], b"", Some("SECTOKEN-1234"));
+    edit_header(&mut w, "x-a", |_| "v\n\nz".into());
+    entries.push(har_entry(origin, &w, started, &response));
+    expected.push(("error", "line break"));
+    // An unreadable startedDateTime: verified, the date not compared.
+    let w = signed_by_us(&[], b"", None);
+    entries.push(har_entry(origin, &w, "2026-12-07T12:00:05", &response));
+    expected.push(("note", "not compared"));
+    // The signed security token redacted by whoever exported the recording.
+    let mut w = signed_by_us(&[], b"", Some("SECTOKEN-5678"));
+    edit_header(&mut w, "x-security-token", |_| "[REDACTED]".into());
+    entries.push(har_entry(origin, &w, started, &response));
+    expected.push(("note", "`x-security-token` was redacted"));
+    // The algorithm in lower case.
+    let mut w = signed_by_us(&[], b"", None);
+    edit_header(&mut w, "authorization", |v| {
+        v.replacen("SDK-HMAC-SHA256", "sdk-hmac-sha256", 1)
+    });
+    entries.push(har_entry(origin, &w, started, &response));
+    expected.push(("error", "is written `SDK-HMAC-SHA256`"));
+    // HTTP/2: `:authority` instead of `Host`; verifies.
+    let mut w = signed_by_us(&[], b"", None);
+    w.headers
+        .iter_mut()
+        .filter(|(n, _)| n == "host")
+        .for_each(|(n, _)| *n = ":authority".into());
+    entries.push(har_entry(origin, &w, started, &response));
+    expected.push(("none", ""));
+    // A JSON body recorded base64-encoded (as some exporters do) verifies.
+    let w = signed_by_us(&[("Content-Type", "application/json")], b"{\"a\":1}", None);
+    let mut entry = har_entry(origin, &w, started, &response);
+    entry["request"]["postData"]["text"] = Value::from(b64(b"{\"a\":1}"));
+    entry["request"]["postData"]["encoding"] = Value::from("base64");
+    entries.push(entry);
+    expected.push(("none", ""));
+    // A body recorded as form params only: not verified, not a mismatch.
+    let w = signed_by_us(&[("Content-Type", "application/json")], b"{\"a\":1}", None);
+    let mut entry = har_entry(origin, &w, started, &response);
+    entry["request"]["postData"] =
+        json!({"mimeType": "application/json", "params": [{"name": "a", "value": "1"}]});
+    entries.push(entry);
+    expected.push(("note", "postData.params"));
+    // A first Authorization that is no signature, then the real one: verified, and the same
+    // with the signature altered fails (so it was verified, not passed over).
+    for (altered, want) in [(false, ("none", "")), (true, ("error", "does not match"))] {
+        let mut w = signed_by_us(&[], b"", None);
+        if altered {
+            edit_header(&mut w, "authorization", |v| {
+                v.replace("Signature=", "Signature=0")
+            });
+        }
+        w.headers
+            .insert(0, ("Authorization".into(), "Basic dXNlcjpwYXNz".into()));
+        entries.push(har_entry(origin, &w, started, &response));
+        expected.push(want);
+    }
+    let file = std::env::temp_dir().join(format!("sdk-review-cases-{}.har", std::process::id()));
+    std::fs::write(&file, serde_json::to_vec_pretty(&har(entries)).unwrap()).unwrap();
+    let (code, report, stderr) = check_verifying(&file, Some((TEST_AK, TEST_SK)));
+    assert!(code == 0 || code == 1, "{stderr}");
+    let found = signature_findings(&report);
+    for (i, (level, text)) in expected.iter().enumerate() {
+        let f = &found[&i];
+        if *level == "none" {
+            assert!(f.is_empty(), "entry {i}: {f:?}");
+        } else {
+            assert_eq!(f.len(), 1, "entry {i}: {f:?}");
+            assert_eq!(f[0]["level"], *level, "entry {i}: {f:?}");
+            let message = f[0]["message"].as_str().unwrap();
+            assert!(message.contains(text), "entry {i}: {message}");
+        }
+    }
+    // No format leaks the tokens, the SK or a signature.
+    for format in ["human", "json", "junit"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_conformance"))
+            .args(["check", "--verify-signatures", "--format", format])
+            .arg(&file)
+            .env("HUAWEICLOUD_SDK_AK", TEST_AK)
+            .env("HUAWEICLOUD_SDK_SK", TEST_SK)
+            .output()
+            .unwrap();
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for secret in ["SECTOKEN-1234", "SECTOKEN-5678", TEST_SK, "Signature="] {
+            assert!(!all.contains(secret), "{format} shows {secret}:\n{all}");
+        }
+    }
+    std::fs::remove_file(&file).ok();
+}

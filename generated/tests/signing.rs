@@ -306,7 +306,7 @@ fn verify_accepts_what_sign_produced_and_refuses_every_alteration() {
 fn authorization_values_are_read_strictly() {
     use signer::{Authorization, VerifyError};
     let a = Authorization::parse(
-        "SDK-HMAC-SHA256 Access=AK, SignedHeaders=Host;x-sdk-date, Signature=abc",
+        "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=abc",
     )
     .unwrap();
     assert_eq!(a.access, "AK");
@@ -326,6 +326,7 @@ fn authorization_values_are_read_strictly() {
         "SDK-HMAC-SHA256 Access=AK, Access=AK, SignedHeaders=host, Signature=a",
         "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=a, Other=1",
         "SDK-HMAC-SHA256 Access=AK SignedHeaders=host Signature=a",
+        "SDK-HMAC-SHA256 Access=AK, SignedHeaders=Host;x-sdk-date, Signature=a",
     ] {
         assert!(
             matches!(

@@ -102,7 +102,7 @@ pub(super) fn auth_check(
                 )
             } else {
                 match date {
-                    Some(d) if date_ok(d) => return,
+                    Some(d) if date_ok(d.trim()) => return,
                     Some(_) => format!(
                         "the signing time `{}` is not `YYYYMMDDTHHMMSSZ`: the signature cannot be checked",
                         s.date_header
@@ -255,6 +255,8 @@ pub(super) fn signature_finding(
         V::Invalid { reason } => Some(finding(format!(
             "the AK/SK signature cannot be verified: {reason}"
         ))),
-        V::NotVerified { reason } => Some(finding(reason.clone()).informational()),
+        V::NotVerified { reason } | V::VerifiedDateUnchecked { reason } => {
+            Some(finding(reason.clone()).informational())
+        }
     }
 }

@@ -335,7 +335,9 @@ pub fn sign(
         super::request::set_sensitive_header(request, scheme.security_token_header, t)?;
     }
     let content_type = request.headers().get(http::header::CONTENT_TYPE);
-    if content_type.is_some_and(|v| unsigned_payload(&String::from_utf8_lossy(v.as_bytes()))) {
+    if content_type
+        .is_some_and(|v| !v.is_empty() && unsigned_payload(&String::from_utf8_lossy(v.as_bytes())))
+    {
         super::request::set_header(request, CONTENT_SHA256_HEADER, UNSIGNED_PAYLOAD)?;
     }
     *request.uri_mut() = with_canonical_query(request.uri())?;
@@ -418,9 +420,13 @@ impl Authorization {
         if access.is_empty() || signed.is_empty() || signature.is_empty() {
             return Err(malformed("a part of the signature header is empty"));
         }
+        // Signers list lower-case names, and servers look them up as listed.
+        if signed.bytes().any(|b| b.is_ascii_uppercase()) {
+            return Err(malformed("SignedHeaders names must be lower-case"));
+        }
         Ok(Authorization {
             access,
-            signed_headers: signed.split(';').map(str::to_ascii_lowercase).collect(),
+            signed_headers: signed.split(';').map(str::to_owned).collect(),
             signature,
         })
     }
@@ -481,6 +487,11 @@ pub enum VerifyError {
         /// Its name.
         name: String,
     },
+    /// A signed header's value holds a line break, which no HTTP request can carry.
+    LineBreakInHeader {
+        /// Its name.
+        name: String,
+    },
     /// The signature is not the one the SK gives for the request as received.
     Mismatch {
         /// The canonical request computed from what was received.
@@ -525,6 +536,10 @@ impl fmt::Display for VerifyError {
             VerifyError::MissingSignedHeader { name } => {
                 write!(f, "signed header `{name}` was not received")
             }
+            VerifyError::LineBreakInHeader { name } => write!(
+                f,
+                "the value of signed header `{name}` holds a line break, which no HTTP request can carry"
+            ),
             VerifyError::Mismatch { .. } => f.write_str(
                 "the signature does not match the request as received with this secret key",
             ),
@@ -550,6 +565,9 @@ fn received_signed_headers(
                 .collect();
             if values.is_empty() {
                 return Err(VerifyError::MissingSignedHeader { name: name.clone() });
+            }
+            if values.iter().any(|v| v.contains(['\r', '\n'])) {
+                return Err(VerifyError::LineBreakInHeader { name: name.clone() });
             }
             Ok((name.clone(), values.join(",")))
         })
@@ -604,7 +622,19 @@ pub fn verify_named(
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.trim())
     };
-    let auth = Authorization::parse(find(signature_header).ok_or(VerifyError::NotSigned)?)?;
+    // The signature header of this algorithm, where a request has others of that name too
+    // (`Authorization: Basic …` beside it).
+    let mut values = request
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case(signature_header))
+        .map(|(_, v)| v.trim());
+    let value = values
+        .clone()
+        .find(|v| v.starts_with(ALGORITHM))
+        .or_else(|| values.next())
+        .ok_or(VerifyError::NotSigned)?;
+    let auth = Authorization::parse(value)?;
     let sdk_date = find(date_header).ok_or(VerifyError::MissingDate)?;
     let canonical = canonical_request_of(request, &auth.signed_headers)?;
     let expected = signature_of(&canonical, sdk_date, sk);
@@ -638,13 +668,13 @@ pub fn redact_canonical_request(canonical: &str) -> String {
             .collect::<Vec<_>>()
             .join("&");
     }
-    // The header lines run from the fourth line to the blank line before SignedHeaders.
-    for line in lines.iter_mut().skip(3) {
-        if line.is_empty() {
-            break;
-        }
+    // The header lines run from the fourth line to the blank line before the last two
+    // (SignedHeaders and the payload hash); every line between is looked at, so that no value
+    // can hide a line from this by holding a blank line itself.
+    let end = lines.len().saturating_sub(3);
+    for line in lines.iter_mut().take(end).skip(3) {
         if let Some((name, _)) = line.split_once(':') {
-            if is_credential_name(name) {
+            if is_credential_name(name) && !name.eq_ignore_ascii_case(CONTENT_SHA256_HEADER) {
                 *line = format!("{name}:{REDACTED}");
             }
         }
