@@ -206,6 +206,11 @@ fn schema(rng: &mut Rng, refs: &[String], depth: usize, property: bool) -> Value
         10 => {
             json!({"type": "object", "additionalProperties": schema(rng, refs, depth + 1, false)})
         }
+        11 if rng.chance(20) => {
+            // Deep nullable nesting: a nullable array of nullable arrays of maps.
+            json!({"type": ["array", "null"], "items": {"type": ["array", "null"], "items": {
+                "type": ["object", "null"], "additionalProperties": schema(rng, refs, depth + 3, false)}}})
+        }
         11 => enum_schema(rng),
         12 => object(rng, refs, depth + 1),
         // `oneOf`/`anyOf` of a few alternatives, sometimes with `null`.
@@ -352,10 +357,19 @@ fn document(rng: &mut Rng) -> Value {
             seen.push(key);
             let ty = rng.pick(&["string", "integer", "boolean", "number"]);
             let mut schema = json!({"type": ty});
+            // Strings of every format a field supports: a parameter takes them too.
+            if ty == "string" && rng.chance(50) {
+                schema = match rng.below(4) {
+                    0 => json!({"type": "string", "format": "date-time"}),
+                    1 => json!({"type": "string", "contentMediaType": "application/json"}),
+                    2 => json!({"type": "string", "format": "byte"}),
+                    _ => json!({"type": "string", "format": "uri"}),
+                };
+            }
             if rng.chance(20) {
-                schema = json!({"type": [ty, "null"]});
+                schema["type"] = json!([schema["type"].clone(), "null"]);
             } else if place == "query" && rng.chance(25) {
-                schema = json!({"type": "array", "items": {"type": ty}});
+                schema = json!({"type": "array", "items": schema});
             } else if rng.chance(15) {
                 schema = enum_schema(rng);
             }
@@ -410,7 +424,24 @@ fn document(rng: &mut Rng) -> Value {
         } else {
             "get"
         };
-        paths.insert(format!("/p{i}/{{id}}"), json!({ method: op }));
+        // Paths of every shape: the root, two parameters side by side, the usual one.
+        let path = match rng.below(6) {
+            0 if !paths.contains_key("/") => {
+                op["parameters"]
+                    .as_array_mut()
+                    .unwrap()
+                    .retain(|p| p["in"] != "path");
+                "/".to_owned()
+            }
+            1 => {
+                op["parameters"].as_array_mut().unwrap().push(
+                    json!({"name": "id2", "in": "path", "required": true, "schema": {"type": "string"}}),
+                );
+                format!("/p{i}/{{id}}/{{id2}}")
+            }
+            _ => format!("/p{i}/{{id}}"),
+        };
+        paths.insert(path, json!({ method: op }));
     }
     let mut doc = json!({
         "openapi": "3.1.0",

@@ -246,6 +246,43 @@ pub(crate) fn rust_type(ty: &TypeRef, ctx: &Ctx) -> TokenStream {
     }
 }
 
+/// How many types deep a Rust type is written (`Vec<Vec<BTreeMap<…>>>` is 3), besides the
+/// `Option`s its presence adds.
+pub(crate) fn nesting(ty: &TypeRef) -> usize {
+    match ty {
+        TypeRef::Array(inner) | TypeRef::Map(inner) => 1 + nesting(inner),
+        _ => 0,
+    }
+}
+
+/// `#[allow(clippy::type_complexity)]` for an item that holds a type nested `depth` deep, as
+/// deeply as the spec nests it (a nullable array of nullable arrays of maps is
+/// `Option<Option<Vec<Vec<BTreeMap<…>>>>>`): the type says what the spec says, and an alias
+/// would only hide it. Empty for every shallower item.
+pub(crate) fn allow_nesting(depth: usize) -> TokenStream {
+    if depth >= 5 {
+        quote!(#[allow(clippy::type_complexity)])
+    } else {
+        quote!()
+    }
+}
+
+/// [`allow_nesting`] for a struct of these fields; `in_slot`: for the deserializer's slots,
+/// which hold each field in one more `Option` (`None` until the key is read).
+pub(crate) fn allow_deep_nesting(fields: &[crate::ir::Field], in_slot: bool) -> TokenStream {
+    use crate::ir::Presence;
+    let depth = fields.iter().map(|f| {
+        let options = match (f.presence, in_slot) {
+            (Presence::Required, false) => 0,
+            (Presence::Optional | Presence::RequiredNullable, false)
+            | (Presence::Required, true) => 1,
+            (Presence::OptionalNullable, _) | (_, true) => 2,
+        };
+        options + nesting(&f.ty) + usize::from(f.boxed)
+    });
+    allow_nesting(depth.max().unwrap_or(0))
+}
+
 /// The Rust type of a struct field's value (before `Option`): boxed when the type is recursive.
 pub(crate) fn field_type(f: &crate::ir::Field, ctx: &Ctx) -> TokenStream {
     let ty = rust_type(&f.ty, ctx);

@@ -107,9 +107,11 @@ fn structure(name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct, ctx: &Ctx
         }
     };
     let serde_impls = super::serde_impls::struct_impls(name, s, ctx);
+    let allow = super::allow_deep_nesting(&s.fields, false);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #eq #default)]
+        #allow
         pub struct #name {
             #(#fields)*
             #extra

@@ -172,7 +172,12 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
         .parts
         .iter()
         .filter_map(|part| match part {
-            Part::Literal(lit) => Some(quote!(path.push_str(#lit);)),
+            // One character (the root path `/`, the `/` between two parameters) is a `char`,
+            // as clippy's `single_char_add_str` wants.
+            Part::Literal(lit) => Some(match lit.chars().collect::<Vec<_>>().as_slice() {
+                [c] => quote!(path.push(#c);),
+                _ => quote!(path.push_str(#lit);),
+            }),
             Part::Param(wire) => op
                 .params
                 .iter()
@@ -262,9 +267,15 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
         from_params_fn(op, ctx, None, None)
     };
 
+    let allow = super::allow_nesting(
+        op.body
+            .as_ref()
+            .map_or(0, |b| super::nesting(&b.ty) + usize::from(!b.required)),
+    );
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq #default_derive)]
+        #allow
         pub struct #req {
             #(#fields)*
             #body_field

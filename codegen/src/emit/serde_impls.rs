@@ -146,6 +146,7 @@ pub(super) fn struct_impls(name: &Ident, s: &Struct, ctx: &Ctx) -> TokenStream {
             }
         }
     };
+    let allow = super::allow_deep_nesting(&s.fields, true);
     quote! {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
@@ -159,6 +160,7 @@ pub(super) fn struct_impls(name: &Ident, s: &Struct, ctx: &Ctx) -> TokenStream {
 
         impl #rt::serde_helpers::FromMap for #name {
             const EXPECTING: &'static str = #expecting;
+            #allow
             fn from_map<'de, A: serde::de::MapAccess<'de>>(#map_mut: A) -> std::result::Result<Self, A::Error> {
                 #(let mut #slots: std::option::Option<#slot_types> = None;)*
                 #extra_decl

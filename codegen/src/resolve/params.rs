@@ -160,6 +160,8 @@ impl Resolver<'_> {
             matches!(
                 ty,
                 TypeRef::String
+                    | TypeRef::DateTime
+                    | TypeRef::JsonString
                     | TypeRef::I32
                     | TypeRef::I64
                     | TypeRef::F64
@@ -190,7 +192,7 @@ impl Resolver<'_> {
                 ty
             }
             _ => {
-                self.err(&sptr, format!("unsupported construct: parameter `{name}` must be a scalar (string, integer, number, boolean, enum), or in the query an array of scalars"));
+                self.err(&sptr, format!("unsupported construct: parameter `{name}` must be a scalar (string of any format, integer, number, boolean, enum), or in the query an array of scalars"));
                 return None;
             }
         };

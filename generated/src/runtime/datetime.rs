@@ -74,6 +74,19 @@ impl FromStr for DateTime {
     }
 }
 
+/// A date-time parameter is sent as its text (as received, or RFC 3339 for an instant).
+impl super::ParamValue for DateTime {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl super::FromParam for DateTime {
+    fn from_param(text: &str) -> Result<Self, String> {
+        DateTime::parse(text).map_err(|e| format!("{e} ({text:?})"))
+    }
+}
+
 impl fmt::Display for DateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
