@@ -45,9 +45,11 @@ pub fn percent_decode(s: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
-                    .ok()
-                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                // Two hex digits, nothing else (`u8::from_str_radix` would take `+1`).
+                let digit = |b: u8| char::from(b).to_digit(16);
+                let hex = digit(bytes[i + 1])
+                    .zip(digit(bytes[i + 2]))
+                    .map(|(h, l)| (h * 16 + l) as u8);
                 match hex {
                     Some(b) => {
                         out.push(b);
@@ -92,5 +94,13 @@ mod tests {
                 ("c".into(), String::new())
             ]
         );
+    }
+
+    #[test]
+    fn an_escape_is_a_percent_and_two_hex_digits() {
+        assert_eq!(percent_decode("%41%7a%7A"), "Azz");
+        // A sign is no hex digit: the `%` stays, and `+` is a space as everywhere in a query.
+        assert_eq!(percent_decode("%+1"), "% 1");
+        assert_eq!(percent_decode("%-1%4%zz%"), "%-1%4%zz%");
     }
 }
