@@ -145,10 +145,49 @@ fn run(specs: &SpecSet, name: &str, bytes: &[u8]) -> usize {
         false,
         &conformance::rules::Rules::default(),
     );
-    assert!(!report.to_json().is_empty());
-    assert!(!report.to_human(false).is_empty());
-    assert!(!report.to_junit().is_empty());
+    let (checked, skipped) = (report.exchanges.len(), report.skipped.len());
+    // Every format says what happened to every exchange, however broken the input.
+    let json: Value = serde_json::from_str(&report.to_json())
+        .unwrap_or_else(|e| panic!("{name}: the JSON report does not parse: {e}"));
+    assert_eq!(json["summary"]["checked"], checked, "{name}");
+    assert_eq!(json["summary"]["failed"], failed, "{name}");
+    assert_eq!(
+        json["exchanges"].as_array().map(Vec::len),
+        Some(checked),
+        "{name}"
+    );
+    assert_eq!(
+        json["skipped"].as_array().map(Vec::len),
+        Some(skipped),
+        "{name}"
+    );
+    let human = report.to_human(false);
+    let verdict_lines = human
+        .lines()
+        .filter(|l| l.starts_with("PASS ") || l.starts_with("FAIL "))
+        .count();
+    assert_eq!(verdict_lines, checked, "{name}: {human}");
+    assert_eq!(
+        junit_cases(name, &report.to_junit()),
+        checked + skipped,
+        "{name}"
+    );
     failed
+}
+
+/// The `<testcase>` elements of a JUnit report, which must be well-formed XML.
+fn junit_cases(name: &str, xml: &str) -> usize {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut cases = 0;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Eof) => return cases,
+            Ok(Event::Start(e) | Event::Empty(e)) if e.name().as_ref() == b"testcase" => cases += 1,
+            Ok(_) => {}
+            Err(e) => panic!("{name}: the JUnit report is not well-formed: {e}\n{xml}"),
+        }
+    }
 }
 
 #[test]
