@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod check;
+pub mod checks;
 pub mod live;
 pub mod model;
 pub mod record;

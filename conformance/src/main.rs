@@ -211,13 +211,13 @@ fn main() -> ExitCode {
             };
             let file = spec_root.join(conformance::rules::CONFIG_FILE);
             println!("{:<24} {:<8} {:<8} what", "check", "level", "default");
-            for c in conformance::rules::CHECKS {
+            for c in conformance::checks::Check::ALL {
                 println!(
                     "{:<24} {:<8} {:<8} {}",
-                    c.name,
-                    rules.level(c.name).name(),
-                    c.default.name(),
-                    c.what
+                    c.name(),
+                    rules.level(c).name(),
+                    c.default_level().name(),
+                    c.what()
                 );
             }
             if file.exists() {

@@ -1,6 +1,6 @@
 //! The report, and its three renderings: human, JSON (stable, versioned) and JUnit XML.
 
-use crate::check::{ExchangeReport, Severity, Verdict};
+use crate::check::{ExchangeReport, Level, Verdict};
 use crate::recordings::Skipped;
 use crate::rules::Rules;
 use serde::Serialize;
@@ -79,13 +79,13 @@ impl Report {
             strict,
             rules: rules
                 .changed()
-                .map(|(k, v)| (k.to_owned(), v.name().to_owned()))
+                .map(|(k, v)| (k.name().to_owned(), v.name().to_owned()))
                 .collect(),
             ..Summary::default()
         };
         for e in &mut exchanges {
             rules.apply(e);
-            if strict && e.findings.iter().any(|f| f.severity == Severity::Warning) {
+            if strict && e.findings.iter().any(|f| f.severity == Level::Warning) {
                 e.verdict = Verdict::Fail;
             }
             s.checked += 1;
@@ -95,9 +95,11 @@ impl Report {
             }
             for f in &e.findings {
                 match f.severity {
-                    Severity::Error => s.errors += 1,
-                    Severity::Warning => s.warnings += 1,
-                    Severity::Note => s.notes += 1,
+                    Level::Error => s.errors += 1,
+                    Level::Warning => s.warnings += 1,
+                    Level::Note => s.notes += 1,
+                    // Findings of a check that is off are dropped before they get here.
+                    Level::Off => {}
                 }
             }
         }
@@ -148,9 +150,10 @@ impl Report {
             );
             for f in &e.findings {
                 let sev = match f.severity {
-                    Severity::Error => paint("31", "error"),
-                    Severity::Warning => paint("33", "warning"),
-                    Severity::Note => paint("36", "note"),
+                    Level::Error => paint("31", "error"),
+                    Level::Warning => paint("33", "warning"),
+                    Level::Note => paint("36", "note"),
+                    Level::Off => continue,
                 };
                 let at = if f.pointer.is_empty() {
                     "(body)".into()
@@ -260,15 +263,15 @@ impl Report {
                     );
                 }
                 Verdict::Fail => {
-                    let count = |s: Severity| e.findings.iter().filter(|f| f.severity == s).count();
+                    let count = |s: Level| e.findings.iter().filter(|f| f.severity == s).count();
                     let message = if self.summary.strict {
                         format!(
                             "{} error(s), {} warning(s) (strict)",
-                            count(Severity::Error),
-                            count(Severity::Warning)
+                            count(Level::Error),
+                            count(Level::Warning)
                         )
                     } else {
-                        format!("{} error(s)", count(Severity::Error))
+                        format!("{} error(s)", count(Level::Error))
                     };
                     let _ = writeln!(
                         out,

@@ -21,37 +21,16 @@ use response::response_checks;
 pub use route::{pick, route, Route, RouteEntry};
 use schema::{as_received, received_spellings, schema_findings};
 
-/// How bad a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// The exchange does not conform.
-    Error,
-    /// Worth knowing; a failure only with `--strict`.
-    Warning,
-    /// Information (for example, which spelling of a field was seen).
-    Note,
-}
-
-impl Severity {
-    /// `error`, `warning` or `note`, as in every report.
-    pub fn name(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note => "note",
-        }
-    }
-}
+pub use crate::checks::{Check, Level};
 
 /// One thing found about an exchange.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
-    /// How bad: the check's level in this run (`level` in JSON).
+    /// How bad: the check's level in this run (`level` in JSON; never `Off`).
     #[serde(rename = "level")]
-    pub severity: Severity,
+    pub severity: Level,
     /// Which check (see the README's list).
-    pub check: &'static str,
+    pub check: Check,
     /// JSON pointer into the response body (`""` is the whole body), or
     /// `request:header/NAME`, `request:path/NAME`, `request:query/NAME`.
     pub pointer: String,
@@ -77,16 +56,8 @@ pub struct Finding {
 impl Finding {
     /// A finding of `check` at the check's default level ([`crate::rules`]; a run's rules may
     /// change it).
-    fn new(check: &'static str, pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        debug_assert!(
-            crate::rules::CHECKS.iter().any(|c| c.name == check),
-            "check `{check}` is not listed in rules::CHECKS"
-        );
-        let severity = match crate::rules::default_level(check) {
-            crate::rules::Level::Warning => Severity::Warning,
-            crate::rules::Level::Note => Severity::Note,
-            _ => Severity::Error,
-        };
+    fn new(check: Check, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        let severity = check.default_level();
         Finding {
             severity,
             check,
@@ -102,7 +73,7 @@ impl Finding {
 
     /// The finding as information: a note, whatever its check's level.
     fn informational(mut self) -> Self {
-        self.severity = Severity::Note;
+        self.severity = Level::Note;
         self.informational = true;
         self
     }
@@ -169,7 +140,7 @@ pub fn check(specs: &SpecSet, ex: &Exchange) -> Option<ExchangeReport> {
         (a.severity, &a.pointer, a.check, &a.keyword, &a.message)
             .cmp(&(b.severity, &b.pointer, b.check, &b.keyword, &b.message))
     });
-    let verdict = if findings.iter().any(|f| f.severity == Severity::Error) {
+    let verdict = if findings.iter().any(|f| f.severity == Level::Error) {
         Verdict::Fail
     } else {
         Verdict::Pass
@@ -197,7 +168,7 @@ fn ambiguous(specs: &SpecSet, ex: &Exchange, candidates: &[(usize, usize)]) -> E
             )
         })
         .collect();
-    let mut f = Finding::new("route",
+    let mut f = Finding::new(Check::Route,
         "",
         format!(
             "the exchange fits {} operations equally well, so it cannot be checked: {}; make the path templates or the servers of the documents tell them apart",

@@ -36,7 +36,7 @@ pub(super) fn request_body_checks(
         if *required {
             out.push(
                 Finding::new(
-                    "request-body",
+                    Check::RequestBody,
                     "request:body",
                     "the spec requires a JSON request body, and none was sent",
                 )
@@ -50,7 +50,7 @@ pub(super) fn request_body_checks(
         Err(e) => {
             out.push(
                 Finding::new(
-                    "request-body",
+                    Check::RequestBody,
                     "request:body",
                     format!("the request body is not valid JSON: {e}"),
                 )
@@ -64,7 +64,7 @@ pub(super) fn request_body_checks(
         validator,
         &instance,
         &[],
-        "request-body",
+        Check::RequestBody,
         "request:body",
     ));
 }
@@ -136,7 +136,7 @@ pub(super) fn auth_check(
             )
         }
     };
-    out.push(Finding::new("request-auth", "request:header", message));
+    out.push(Finding::new(Check::RequestAuth, "request:header", message));
 }
 
 pub(super) fn request_checks(
@@ -177,7 +177,7 @@ pub(super) fn request_checks(
             if p.required && p.default.is_none() {
                 out.push(
                     Finding::new(
-                        "request-param",
+                        Check::RequestParam,
                         pointer,
                         format!("required {where_} parameter `{name}` was not sent"),
                     )
@@ -203,7 +203,14 @@ pub(super) fn request_checks(
             ),
             ty => coerce(&value, ty),
         };
-        for mut f in schema_findings(module, validator, &instance, &[], "request-param", &pointer) {
+        for mut f in schema_findings(
+            module,
+            validator,
+            &instance,
+            &[],
+            Check::RequestParam,
+            &pointer,
+        ) {
             f.message = format!("{where_} parameter `{name}`: {}", f.message);
             out.push(f);
         }
@@ -215,7 +222,7 @@ pub(super) fn request_checks(
             .any(|p| p.location == ParamIn::Query && p.wire_name == *k)
         {
             out.push(Finding::new(
-                "undocumented-param",
+                Check::UndocumentedParam,
                 format!("request:query/{k}"),
                 format!("query parameter `{k}` is not documented"),
             ));
@@ -234,7 +241,7 @@ pub(super) fn signature_finding(
     let header = signing.map_or("Authorization", |s| s.header.as_str());
     let date_header = signing.map_or("X-Sdk-Date", |s| s.date_header.as_str());
     let pointer = format!("request:header/{header}");
-    let finding = |message: String| Finding::new("request-signature", pointer.clone(), message);
+    let finding = |message: String| Finding::new(Check::RequestSignature, pointer.clone(), message);
     match verdict {
         V::Verified => None,
         V::Mismatch { canonical_request } => {

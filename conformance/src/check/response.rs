@@ -24,7 +24,7 @@ pub(super) fn response_checks(
             })
             .collect();
         let mut f = Finding::new(
-            "status",
+            Check::Status,
             "",
             format!("status {} is not documented for this operation", ex.status),
         )
@@ -47,7 +47,7 @@ pub(super) fn response_checks(
         .is_some_and(codegen::resolve::is_json_media);
     if !json_ok {
         let mut f = Finding::new(
-            "content-type",
+            Check::ContentType,
             "",
             "the spec documents a JSON body, but the response is not labelled JSON",
         )
@@ -62,13 +62,13 @@ pub(super) fn response_checks(
         out.push(f);
     }
     if let Some(e) = &ex.body_error {
-        out.push(Finding::new("body", "", e.clone()));
+        out.push(Finding::new(Check::Body, "", e.clone()));
         return;
     }
     if ex.body.iter().all(u8::is_ascii_whitespace) {
         out.push(
             Finding::new(
-                "body",
+                Check::Body,
                 "",
                 "the body is empty; the spec documents a JSON body",
             )
@@ -84,7 +84,7 @@ pub(super) fn response_checks(
             } else {
                 "the body is not valid JSON"
             };
-            let mut f = Finding::new("body", "", format!("{what}: {e}"));
+            let mut f = Finding::new(Check::Body, "", format!("{what}: {e}"));
             let excerpt: String = String::from_utf8_lossy(&ex.body)
                 .chars()
                 .take(120)
@@ -107,10 +107,13 @@ pub(super) fn response_checks(
         &mut w,
     );
     // A spelling other than the canonical one: documented (`x-aliases`) or only tolerated.
-    let spellings_seen = (w.aliases_seen.iter().map(|s| ("alias", s)))
-        .chain(w.tolerated_seen.iter().map(|s| ("tolerated-spelling", s)));
+    let spellings_seen = (w.aliases_seen.iter().map(|s| (Check::Alias, s))).chain(
+        w.tolerated_seen
+            .iter()
+            .map(|s| (Check::ToleratedSpelling, s)),
+    );
     for (check, (ip, canonical, seen, sp)) in spellings_seen {
-        let message = if check == "alias" {
+        let message = if check == Check::Alias {
             format!("documented alternative spelling `{seen}` of `{canonical}`")
         } else {
             format!("`{seen}` is not a spelling the docs state for `{canonical}`; the generated models accept it (x-tolerated-aliases)")
@@ -122,7 +125,7 @@ pub(super) fn response_checks(
     }
     for (ip, canonical, spellings, sp) in &w.duplicate_spellings {
         let mut f = Finding::new(
-            "alias-conflict",
+            Check::AliasConflict,
             ip.clone(),
             format!(
                 "`{canonical}` is present in more than one spelling: {}",
@@ -136,7 +139,7 @@ pub(super) fn response_checks(
     for (ip, sp) in &w.undocumented {
         out.push(
             Finding::new(
-                "undocumented-field",
+                Check::UndocumentedField,
                 ip.clone(),
                 "a field the spec does not document",
             )
@@ -150,7 +153,7 @@ pub(super) fn response_checks(
         .collect();
     for (ip, value, sp) in &w.open_enum_values {
         let mut f =
-            Finding::new("open-enum",
+            Finding::new(Check::OpenEnum,
                 ip.clone(),
                 format!(
                 "`{}` is not a documented value of this enum (the generated models keep it as an unrecognized value, so code built on them still works)",
@@ -162,7 +165,8 @@ pub(super) fn response_checks(
         f.expected = module.at(sp).cloned();
         out.push(f);
     }
-    let mut schema_errors = schema_findings(module, validator, &instance, &open_enum, "schema", "");
+    let mut schema_errors =
+        schema_findings(module, validator, &instance, &open_enum, Check::Schema, "");
     let schema_ok = schema_errors.is_empty() && w.duplicate_spellings.is_empty();
     // A `null` where the spec does not allow one, in a field the models read as an `Option`: one
     // fact, one finding (the schema's), which says that the models accept it.
@@ -184,7 +188,7 @@ pub(super) fn response_checks(
         Some(Err(e)) => {
             let (check, msg) = if schema_ok {
                 (
-                    "spec-model-disagreement",
+                    Check::SpecModelDisagreement,
                     format!(
                         "the body conforms to the schema, but the generated model rejects it: {}",
                         e.error
@@ -192,7 +196,7 @@ pub(super) fn response_checks(
                 )
             } else {
                 (
-                    "model",
+                    Check::Model,
                     format!("the generated model rejects the body too: {}", e.error),
                 )
             };
@@ -202,7 +206,7 @@ pub(super) fn response_checks(
             // `None`: the model wrote back exactly the body, which the schema already judged.
             if !schema_ok && !null_is_all {
                 out.push(Finding::new(
-                    "spec-model-disagreement",
+                    Check::SpecModelDisagreement,
                     "",
                     "the generated model accepts a body that the schema rejects",
                 ));
@@ -213,8 +217,14 @@ pub(super) fn response_checks(
             if let (true, true, Some(written)) =
                 (schema_ok, (200..300).contains(&ex.status), written)
             {
-                let again =
-                    schema_findings(module, validator, &written, &open_enum, "model-output", "");
+                let again = schema_findings(
+                    module,
+                    validator,
+                    &written,
+                    &open_enum,
+                    Check::ModelOutput,
+                    "",
+                );
                 out.extend(again.into_iter().map(|mut f| {
                     f.message =
                         format!("the model, written back, does not validate: {}", f.message);
@@ -230,12 +240,12 @@ pub(super) fn response_checks(
         for f in &mut out[first_new..] {
             if matches!(
                 f.check,
-                "schema"
-                    | "open-enum"
-                    | "undocumented-field"
-                    | "alias"
-                    | "alias-conflict"
-                    | "tolerated-spelling"
+                Check::Schema
+                    | Check::OpenEnum
+                    | Check::UndocumentedField
+                    | Check::Alias
+                    | Check::AliasConflict
+                    | Check::ToleratedSpelling
             ) {
                 f.pointer = as_received(&f.pointer, &renames);
             }

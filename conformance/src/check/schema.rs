@@ -26,7 +26,7 @@ pub(super) fn schema_findings(
     validator: &jsonschema::Validator,
     instance: &Value,
     open_enum: &[String],
-    check: &'static str,
+    check: Check,
     pointer_prefix: &str,
 ) -> Vec<Finding> {
     // The fast path first: most bodies are valid, and `is_valid` builds no error objects.
