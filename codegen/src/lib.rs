@@ -23,7 +23,6 @@
 pub mod drift;
 pub mod emit;
 pub mod error;
-pub mod import;
 pub mod ir;
 pub mod load;
 pub mod names;

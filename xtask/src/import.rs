@@ -1,5 +1,5 @@
 //! `cargo xtask import PAGE [--out FILE] [--diff spec/NAME.yaml] [--format human|json]`: the
-//! importer of `codegen::import`, wrapped. Exit 0: a draft (or no drift); 1: drift; 2: the page
+//! importer (`hwc-jobs-import`, `codegen/import/`), wrapped. Exit 0: a draft (or no drift); 1: drift; 2: the page
 //! or the spec could not be read, or the page is not an API reference page.
 
 use std::process::ExitCode;
@@ -43,7 +43,7 @@ pub fn run(args: &[&str]) -> ExitCode {
         Ok(b) => String::from_utf8_lossy(&b).into_owned(),
         Err(e) => return fail(&format!("{page}: cannot read: {e}")),
     };
-    let imported = match codegen::import::import(&text) {
+    let imported = match import::import(&text) {
         Ok(i) => i,
         Err(e) => return fail(&format!("{page}: {e}")),
     };
@@ -70,7 +70,7 @@ pub fn run(args: &[&str]) -> ExitCode {
         Ok(d) => d,
         Err(e) => return fail(&e.to_string()),
     };
-    let drift = codegen::import::drift::diff(&spec_doc, &imported.draft);
+    let drift = import::drift::diff(&spec_doc, &imported.draft);
     if json {
         let report = serde_json::json!({"page": page, "spec": spec_path, "drift": drift});
         println!(

@@ -77,7 +77,7 @@ fn exit_codes_and_outputs() {
         "GET /v1/{project_id}/cae/jobs/{job_id}"
     );
 
-    let out = xtask(&["codegen/tests/import_pages/bad_not_api.txt"]);
+    let out = xtask(&["codegen/import/tests/import_pages/bad_not_api.txt"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not an API reference page"));

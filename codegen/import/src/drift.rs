@@ -65,7 +65,7 @@ impl fmt::Display for Drift {
     }
 }
 
-use crate::error::escape_token as esc;
+use codegen::error::escape_token as esc;
 
 struct Reader<'a> {
     doc: &'a Value,

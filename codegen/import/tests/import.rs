@@ -2,12 +2,12 @@
 //! of `../shared/seeds/`) import into drafts that hold what `spec/` states from them, with no
 //! drift either way; the drafts load and generate; drift is found when there is some.
 
-use codegen::import::{self, drift, NoteKind};
+use import::{drift, NoteKind};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 fn read(rel: &str) -> String {
@@ -197,7 +197,8 @@ fn test_pages_import_into_drafts_that_generate() {
 /// What the test pages' README says each draft must hold, checked fact by fact.
 #[test]
 fn test_page_facts() {
-    let page = |n: &str| import::import(&read(&format!("codegen/tests/import_pages/{n}"))).unwrap();
+    let page =
+        |n: &str| import::import(&read(&format!("codegen/import/tests/import_pages/{n}"))).unwrap();
     let w = page("widget_pipe.txt");
     let d = &w.draft.doc;
     let op = d
@@ -327,7 +328,7 @@ fn mutated_pages_never_panic() {
         .iter()
         .map(|(n, _)| read(&format!("spec/pages/{n}.txt")))
         .collect();
-    for e in std::fs::read_dir(workspace().join("codegen/tests/import_pages")).unwrap() {
+    for e in std::fs::read_dir(workspace().join("codegen/import/tests/import_pages")).unwrap() {
         let p = e.unwrap().path();
         if p.extension().is_some_and(|x| x == "txt") {
             pages.push(std::fs::read_to_string(p).unwrap());
@@ -406,7 +407,8 @@ fn mutated_pages_never_panic() {
 /// Cases a review found (pages in `import_pages/`, README there).
 #[test]
 fn reviewed_cases() {
-    let page = |n: &str| import::import(&read(&format!("codegen/tests/import_pages/{n}"))).unwrap();
+    let page =
+        |n: &str| import::import(&read(&format!("codegen/import/tests/import_pages/{n}"))).unwrap();
     // The same page with and without lone `|` lines gives the same draft.
     let bare = page("lantern_bare_pipe.txt");
     assert_eq!(bare.yaml(), page("lantern_pipe.txt").yaml());

@@ -4,7 +4,7 @@
 use super::cells::{self, Facts};
 use super::page::{In, ObjTable, Page, Row};
 use super::Note;
-use crate::names::{pascal, snake};
+use codegen::names::{pascal, snake};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -25,7 +25,7 @@ pub struct Draft {
     pub lines: BTreeMap<String, usize>,
 }
 
-use crate::error::escape_token as esc;
+use codegen::error::escape_token as esc;
 
 fn error_body() -> Value {
     json!({
