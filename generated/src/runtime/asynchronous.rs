@@ -3,10 +3,11 @@
 
 use super::client::{Call, Config, Next, Outcome, Waiting, MAX_BODY};
 use super::{
-    ClientError, Credentials, JobView, Operation, Progress, RetryPolicy, WaitOptions, WaitOutcome,
+    ClientError, Credentials, JobView, Operation, Progress, RetryPolicy, Timestamp, WaitOptions,
+    WaitOutcome,
 };
 use std::fmt;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// An async client for one endpoint.
 pub struct AsyncClient {
@@ -61,7 +62,7 @@ impl AsyncClient {
     pub async fn call<O: Operation>(&self, operation: &O) -> Result<O::Output, ClientError> {
         let mut call = Call::new(operation, &self.config);
         loop {
-            let request = call.request()?;
+            let request = call.request(Timestamp::now())?;
             match call.outcome(self.send(request).await) {
                 Next::Retry(pause) => tokio::time::sleep(pause).await,
                 Next::Done(result) => return result,
@@ -119,12 +120,13 @@ impl AsyncClient {
         O: Operation,
         O::Output: JobView,
     {
-        let mut waiting = Waiting::new(options);
+        let mut waiting = Waiting::new(options, Instant::now());
         loop {
-            if let Some(outcome) = waiting.before_poll() {
+            if let Some(outcome) = waiting.before_poll(Instant::now()) {
                 return outcome;
             }
-            match waiting.after_poll(self.call(operation).await, &mut on_progress) {
+            let result = self.call(operation).await;
+            match waiting.after_poll(result, Instant::now(), &mut on_progress) {
                 Ok(pause) => tokio::time::sleep(pause).await,
                 Err(outcome) => return outcome,
             }

@@ -5,10 +5,11 @@
 
 use super::client::{Call, Config, Next, Outcome, Waiting, MAX_BODY};
 use super::{
-    ClientError, Credentials, JobView, Operation, Progress, RetryPolicy, WaitOptions, WaitOutcome,
+    ClientError, Credentials, JobView, Operation, Progress, RetryPolicy, Timestamp, WaitOptions,
+    WaitOutcome,
 };
 use std::fmt;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// A blocking client for one endpoint.
 pub struct BlockingClient {
@@ -63,7 +64,7 @@ impl BlockingClient {
     pub fn call<O: Operation>(&self, operation: &O) -> Result<O::Output, ClientError> {
         let mut call = Call::new(operation, &self.config);
         loop {
-            let request = call.request()?;
+            let request = call.request(Timestamp::now())?;
             match call.outcome(self.send(request)) {
                 Next::Retry(pause) => std::thread::sleep(pause),
                 Next::Done(result) => return result,
@@ -115,12 +116,13 @@ impl BlockingClient {
         O: Operation,
         O::Output: JobView,
     {
-        let mut waiting = Waiting::new(options);
+        let mut waiting = Waiting::new(options, Instant::now());
         loop {
-            if let Some(outcome) = waiting.before_poll() {
+            if let Some(outcome) = waiting.before_poll(Instant::now()) {
                 return outcome;
             }
-            match waiting.after_poll(self.call(operation), &mut on_progress) {
+            let result = self.call(operation);
+            match waiting.after_poll(result, Instant::now(), &mut on_progress) {
                 Ok(pause) => std::thread::sleep(pause),
                 Err(outcome) => return outcome,
             }

@@ -5,7 +5,7 @@
 
 use super::{Credentials, JobView, Operation, RequestError, ResponseError, TaskState, Timestamp};
 use std::fmt;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How failed attempts are retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -227,18 +227,19 @@ pub(crate) fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
         .map(Duration::from_secs)
 }
 
-/// The bookkeeping of `wait_for_job`, shared by both clients.
+/// The bookkeeping of `wait_for_job`, shared by both clients. It reads no clock: every method
+/// is given the time, so that tests drive it with times of their own.
 pub(crate) struct Tracker {
-    started: std::time::Instant,
+    started: Instant,
     interval: Duration,
     previous: Vec<TaskState>,
     poll: u32,
 }
 
 impl Tracker {
-    pub(crate) fn new(options: &WaitOptions) -> Self {
+    pub(crate) fn new(options: &WaitOptions, now: Instant) -> Self {
         Tracker {
-            started: std::time::Instant::now(),
+            started: now,
             interval: options.initial_interval,
             previous: Vec::new(),
             poll: 0,
@@ -246,7 +247,7 @@ impl Tracker {
     }
 
     /// The progress report of a poll's answer.
-    pub(crate) fn observe<T: JobView>(&mut self, details: &T) -> Progress {
+    pub(crate) fn observe<T: JobView>(&mut self, details: &T, now: Instant) -> Progress {
         self.poll += 1;
         let tasks = details.job_tasks();
         let changed_tasks = tasks
@@ -258,7 +259,7 @@ impl Tracker {
         self.previous = tasks;
         Progress {
             poll: self.poll,
-            elapsed: self.started.elapsed(),
+            elapsed: now.saturating_duration_since(self.started),
             state: details.job_state(),
             progress: details.job_progress(),
             changed_tasks,
@@ -266,8 +267,8 @@ impl Tracker {
     }
 
     /// The pause before the next poll, or `None` when the deadline leaves no time for one.
-    pub(crate) fn pause(&mut self, options: &WaitOptions) -> Option<Duration> {
-        let elapsed = self.started.elapsed();
+    pub(crate) fn pause(&mut self, options: &WaitOptions, now: Instant) -> Option<Duration> {
+        let elapsed = now.saturating_duration_since(self.started);
         if elapsed >= options.deadline {
             return None;
         }
@@ -277,8 +278,8 @@ impl Tracker {
     }
 
     /// Whether the deadline has passed.
-    pub(crate) fn expired(&self, options: &WaitOptions) -> bool {
-        self.started.elapsed() >= options.deadline
+    pub(crate) fn expired(&self, options: &WaitOptions, now: Instant) -> bool {
+        now.saturating_duration_since(self.started) >= options.deadline
     }
 }
 
@@ -331,8 +332,9 @@ pub(crate) enum Next<T> {
 }
 
 /// One call of an operation, as a state machine: [`Call::request`] gives each attempt's
-/// request (built and authenticated afresh, so a signature's date is current), and
-/// [`Call::outcome`] reads what the transport produced and says whether to retry.
+/// request (built and authenticated afresh at the time it is given, so a signature's date is
+/// current), and [`Call::outcome`] reads what the transport produced and says whether to retry.
+/// It does no I/O and reads no clock.
 pub(crate) struct Call<'a, O> {
     operation: &'a O,
     config: &'a Config,
@@ -349,12 +351,13 @@ impl<'a, O: Operation> Call<'a, O> {
     }
 
     /// The request of the next attempt.
-    pub(crate) fn request(&mut self) -> Result<http::Request<Vec<u8>>, ClientError> {
+    pub(crate) fn request(
+        &mut self,
+        now: Timestamp,
+    ) -> Result<http::Request<Vec<u8>>, ClientError> {
         self.attempt += 1;
         let mut request = self.operation.build_request(&self.config.base_url)?;
-        self.config
-            .credentials
-            .apply(&mut request, Timestamp::now(), &O::AUTH)?;
+        self.config.credentials.apply(&mut request, now, &O::AUTH)?;
         Ok(request)
     }
 
@@ -402,7 +405,7 @@ impl<'a, O: Operation> Call<'a, O> {
 
 /// Waiting for a job, as a state machine: [`Waiting::before_poll`] says whether the deadline
 /// has passed, [`Waiting::after_poll`] reads a poll's result, reports progress, and gives the
-/// pause before the next poll or the outcome.
+/// pause before the next poll or the outcome. Both are given the time; it reads no clock.
 pub(crate) struct Waiting<T> {
     tracker: Tracker,
     options: WaitOptions,
@@ -410,17 +413,17 @@ pub(crate) struct Waiting<T> {
 }
 
 impl<T: JobView> Waiting<T> {
-    pub(crate) fn new(options: &WaitOptions) -> Self {
+    pub(crate) fn new(options: &WaitOptions, now: Instant) -> Self {
         Waiting {
-            tracker: Tracker::new(options),
+            tracker: Tracker::new(options, now),
             options: *options,
             last: None,
         }
     }
 
     /// `Some(outcome)` when the deadline passed while pausing.
-    pub(crate) fn before_poll(&mut self) -> Option<WaitOutcome<T>> {
-        (self.last.is_some() && self.tracker.expired(&self.options)).then(|| {
+    pub(crate) fn before_poll(&mut self, now: Instant) -> Option<WaitOutcome<T>> {
+        (self.last.is_some() && self.tracker.expired(&self.options, now)).then(|| {
             WaitOutcome::TimedOut {
                 last: self.last.take(),
             }
@@ -431,10 +434,11 @@ impl<T: JobView> Waiting<T> {
     pub(crate) fn after_poll(
         &mut self,
         result: Result<T, ClientError>,
+        now: Instant,
         on_progress: &mut impl FnMut(&Progress),
     ) -> Result<Duration, WaitOutcome<T>> {
         let details = result.map_err(WaitOutcome::Failed)?;
-        let progress = self.tracker.observe(&details);
+        let progress = self.tracker.observe(&details, now);
         on_progress(&progress);
         if details.job_finished() {
             return Err(WaitOutcome::Finished {
@@ -442,7 +446,7 @@ impl<T: JobView> Waiting<T> {
                 details,
             });
         }
-        match self.tracker.pause(&self.options) {
+        match self.tracker.pause(&self.options, now) {
             Some(pause) => {
                 self.last = Some(details);
                 Ok(pause)
@@ -451,5 +455,221 @@ impl<T: JobView> Waiting<T> {
                 last: Some(details),
             }),
         }
+    }
+}
+
+/// The two state machines driven by hand, with times of the test's own: no socket, no sleep.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::servicestage::GetJobDetailsRequest;
+
+    const DOC_EXAMPLE: &[u8] =
+        br#"{"job":{"execution_status":"RUNNING","job_id":"J1"},"tasks":[],"task_count":0}"#;
+
+    fn answer(status: u16, retry_after: Option<&str>, body: &[u8]) -> Outcome {
+        let mut headers = http::HeaderMap::new();
+        if let Some(r) = retry_after {
+            headers.insert("retry-after", r.parse().unwrap());
+        }
+        headers.insert("content-type", "application/json".parse().unwrap());
+        Outcome::Answer {
+            status,
+            headers,
+            body: body.to_vec(),
+        }
+    }
+
+    fn config(credentials: Credentials) -> Config {
+        Config::new("https://servicestage.example.com".into(), credentials)
+    }
+
+    #[test]
+    fn call_retries_5xx_and_429_honouring_retry_after_then_reads_the_answer() {
+        let config = config(Credentials::token("t"));
+        let op = GetJobDetailsRequest::new("p", "J1");
+        let mut call = Call::new(&op, &config);
+        let now = Timestamp::UNIX_EPOCH;
+        let request = call.request(now).unwrap();
+        assert_eq!(request.headers()["x-auth-token"], "t");
+        match call.outcome(answer(503, Some("2"), b"busy")) {
+            Next::Retry(pause) => assert_eq!(pause, Duration::from_secs(2)),
+            Next::Done(_) => panic!("a 503 is retried"),
+        }
+        call.request(now).unwrap();
+        // Retry-After beyond the policy's longest backoff is capped at it.
+        match call.outcome(answer(429, Some("3600"), b"slow down")) {
+            Next::Retry(pause) => assert_eq!(pause, config.retry.max_backoff),
+            Next::Done(_) => panic!("a 429 is retried"),
+        }
+        call.request(now).unwrap();
+        match call.outcome(answer(200, None, DOC_EXAMPLE)) {
+            Next::Done(Ok(details)) => {
+                assert_eq!(details.job.and_then(|j| j.job_id).as_deref(), Some("J1"))
+            }
+            _ => panic!("a 200 is read"),
+        }
+    }
+
+    #[test]
+    fn call_gives_up_after_the_policy_s_attempts_and_never_retries_4xx_or_timeouts() {
+        let config = config(Credentials::token("t"));
+        let op = GetJobDetailsRequest::new("p", "J1");
+        let mut call = Call::new(&op, &config);
+        for attempt in 1..=config.retry.max_attempts {
+            call.request(Timestamp::UNIX_EPOCH).unwrap();
+            match call.outcome(answer(500, None, b"{}")) {
+                Next::Retry(pause) => {
+                    assert!(attempt < config.retry.max_attempts);
+                    assert!(pause <= config.retry.max_backoff);
+                }
+                Next::Done(Err(ClientError::Response { attempts, error })) => {
+                    assert_eq!(attempts, config.retry.max_attempts);
+                    assert_eq!(error.status(), 500);
+                }
+                Next::Done(_) => panic!("attempt {attempt}"),
+            }
+        }
+        for outcome in [answer(404, Some("1"), b"{}"), Outcome::Timeout] {
+            let mut call = Call::new(&op, &config);
+            call.request(Timestamp::UNIX_EPOCH).unwrap();
+            match call.outcome(outcome) {
+                Next::Done(Err(e)) => assert!(matches!(
+                    e,
+                    ClientError::Response { attempts: 1, .. }
+                        | ClientError::Timeout { attempts: 1, .. }
+                )),
+                _ => panic!("not retried"),
+            }
+        }
+        // No answer is retried like a 5xx.
+        let mut call = Call::new(&op, &config);
+        call.request(Timestamp::UNIX_EPOCH).unwrap();
+        assert!(matches!(
+            call.outcome(Outcome::Failed("refused".into())),
+            Next::Retry(_)
+        ));
+    }
+
+    #[test]
+    fn each_attempt_is_signed_at_the_time_it_is_given() {
+        let config = config(Credentials::ak_sk("AK", "SK"));
+        let op = GetJobDetailsRequest::new("p", "J1");
+        let mut call = Call::new(&op, &config);
+        for seconds in [1_700_000_000, 1_700_000_300] {
+            let now = Timestamp::new(seconds, 0).unwrap();
+            let request = call.request(now).unwrap();
+            assert_eq!(
+                request.headers()["x-sdk-date"],
+                crate::runtime::signer::sdk_date(now).as_str()
+            );
+        }
+    }
+
+    struct Job {
+        state: &'static str,
+        done: bool,
+    }
+
+    impl JobView for Job {
+        fn job_state(&self) -> Option<String> {
+            Some(self.state.into())
+        }
+        fn job_finished(&self) -> bool {
+            self.done
+        }
+        fn job_progress(&self) -> Option<f64> {
+            None
+        }
+        fn job_tasks(&self) -> Vec<TaskState> {
+            Vec::new()
+        }
+    }
+
+    fn running() -> Result<Job, ClientError> {
+        Ok(Job {
+            state: "RUNNING",
+            done: false,
+        })
+    }
+
+    #[test]
+    fn waiting_doubles_its_pause_up_to_the_cap_and_stops_at_the_deadline() {
+        let options = WaitOptions {
+            deadline: Duration::from_secs(60),
+            initial_interval: Duration::from_secs(2),
+            max_interval: Duration::from_secs(5),
+        };
+        let t0 = Instant::now();
+        let at = |s: u64| t0 + Duration::from_secs(s);
+        let mut waiting = Waiting::new(&options, t0);
+        let mut seen = Vec::new();
+        let mut progress = |p: &Progress| seen.push((p.poll, p.elapsed));
+        let pauses: Vec<Duration> = [1, 4, 9, 15]
+            .into_iter()
+            .map(|s| {
+                waiting
+                    .after_poll(running(), at(s), &mut progress)
+                    .ok()
+                    .unwrap()
+            })
+            .collect();
+        let secs = |s: &[u64]| {
+            s.iter()
+                .map(|s| Duration::from_secs(*s))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(pauses, secs(&[2, 4, 5, 5]));
+        assert_eq!(
+            seen,
+            [
+                (1, secs(&[1])[0]),
+                (2, secs(&[4])[0]),
+                (3, secs(&[9])[0]),
+                (4, secs(&[15])[0])
+            ]
+        );
+        // The last pause never runs past the deadline.
+        assert_eq!(
+            waiting.after_poll(running(), at(58), &mut |_| {}).ok(),
+            Some(Duration::from_secs(2))
+        );
+        assert!(waiting.before_poll(at(59)).is_none());
+        match waiting.before_poll(at(60)) {
+            Some(WaitOutcome::TimedOut { last: Some(job) }) => assert_eq!(job.state, "RUNNING"),
+            _ => panic!("the deadline has passed"),
+        }
+        // A poll that answers at or after the deadline ends the wait with its answer.
+        let mut late = Waiting::new(&options, t0);
+        match late.after_poll(running(), at(61), &mut |_| {}) {
+            Err(WaitOutcome::TimedOut { last: Some(_) }) => {}
+            _ => panic!("no time is left for another poll"),
+        }
+    }
+
+    #[test]
+    fn waiting_ends_on_a_terminal_state_or_a_failed_poll() {
+        let options = WaitOptions::default();
+        let t0 = Instant::now();
+        let mut waiting = Waiting::new(&options, t0);
+        // Before the first answer, the deadline alone does not end the wait.
+        assert!(waiting.before_poll(t0 + options.deadline).is_none());
+        let done = Ok(Job {
+            state: "SUCCEEDED",
+            done: true,
+        });
+        match waiting.after_poll(done, t0, &mut |_| {}) {
+            Err(WaitOutcome::Finished { state, .. }) => assert_eq!(state, "SUCCEEDED"),
+            _ => panic!("a terminal state ends the wait"),
+        }
+        let failed = Err(ClientError::Timeout {
+            after: Duration::from_secs(1),
+            attempts: 1,
+        });
+        let mut waiting = Waiting::<Job>::new(&options, t0);
+        assert!(matches!(
+            waiting.after_poll(failed, t0, &mut |_| {}),
+            Err(WaitOutcome::Failed(ClientError::Timeout { .. }))
+        ));
     }
 }
