@@ -9,6 +9,67 @@ pub(super) fn response_checks(
     ex: &Exchange,
     out: &mut Vec<Finding>,
 ) {
+    let Some(ri) = documented_response(module, op, ex, out) else {
+        return;
+    };
+    let resp = &op.responses[ri];
+    let (Some(schema_pointer), Some(validator)) = (
+        resp.schema_pointer,
+        module.response_validators[oi][ri].as_ref(),
+    ) else {
+        return;
+    };
+    content_type(module, schema_pointer, ex, out);
+    let Some(mut instance) = parsed_body(module, schema_pointer, ex, out) else {
+        return;
+    };
+    // The generated model reads the body as received (before aliases are renamed below).
+    let model = crate::model::check(module.info.name, op.id, ex.status, &instance);
+    // Aliases, undocumented fields and open enums: what the validator cannot see.
+    let first_new = out.len();
+    let mut w = WalkFindings::default();
+    walk(
+        &module.shapes,
+        module.response_shapes[oi][ri],
+        &mut instance,
+        &mut Vec::new(),
+        &mut w,
+    );
+    let open_enum = walk_findings(module, &w, out);
+    let body = Walked {
+        instance: &instance,
+        status: ex.status,
+        open_enum: &open_enum,
+        conflicts: !w.duplicate_spellings.is_empty(),
+    };
+    schema_and_model(module, validator, &body, model, out);
+    // The validator and the walk saw canonical names (aliases were renamed for them): point
+    // every finding about a field at the spelling the body used (`/job/EXECUTION_STATUS`).
+    let renames = received_spellings(&w);
+    if !renames.is_empty() {
+        for f in &mut out[first_new..] {
+            if matches!(
+                f.check,
+                Check::Schema
+                    | Check::OpenEnum
+                    | Check::UndocumentedField
+                    | Check::Alias
+                    | Check::AliasConflict
+                    | Check::ToleratedSpelling
+            ) {
+                f.pointer = as_received(&f.pointer, &renames);
+            }
+        }
+    }
+}
+
+/// Pass 1: the status is documented; the index of its response.
+fn documented_response(
+    module: &SpecModule,
+    op: &OperationInfo,
+    ex: &Exchange,
+    out: &mut Vec<Finding>,
+) -> Option<usize> {
     let responses_ptr = format!("{}/responses", op.pointer);
     let Some(ri) = op
         .response_for(ex.status)
@@ -32,15 +93,13 @@ pub(super) fn response_checks(
         f.expected = Some(Value::Array(documented));
         f.actual = Some(Value::from(ex.status));
         out.push(f);
-        return;
+        return None;
     };
-    let resp = &op.responses[ri];
-    let (Some(schema_pointer), Some(validator)) = (
-        resp.schema_pointer,
-        module.response_validators[oi][ri].as_ref(),
-    ) else {
-        return;
-    };
+    Some(ri)
+}
+
+/// Pass 2: a documented JSON body is labelled JSON.
+fn content_type(module: &SpecModule, schema_pointer: &str, ex: &Exchange, out: &mut Vec<Finding>) {
     let json_ok = ex
         .content_type
         .as_deref()
@@ -61,9 +120,18 @@ pub(super) fn response_checks(
         );
         out.push(f);
     }
+}
+
+/// Pass 3: the body is there and parses; `None` (with a finding) when it is not.
+fn parsed_body(
+    module: &SpecModule,
+    schema_pointer: &str,
+    ex: &Exchange,
+    out: &mut Vec<Finding>,
+) -> Option<Value> {
     if let Some(e) = &ex.body_error {
         out.push(Finding::new(Check::Body, "", e.clone()));
-        return;
+        return None;
     }
     if ex.body.iter().all(u8::is_ascii_whitespace) {
         out.push(
@@ -74,10 +142,10 @@ pub(super) fn response_checks(
             )
             .spec(module, schema_pointer),
         );
-        return;
+        return None;
     }
-    let mut instance: Value = match serde_json::from_slice(&ex.body) {
-        Ok(v) => v,
+    match serde_json::from_slice(&ex.body) {
+        Ok(v) => Some(v),
         Err(e) => {
             let what = if std::str::from_utf8(&ex.body).is_err() {
                 "the body is not UTF-8 JSON"
@@ -91,21 +159,15 @@ pub(super) fn response_checks(
                 .collect();
             f.actual = Some(Value::from(excerpt));
             out.push(f);
-            return;
+            None
         }
-    };
-    // The generated model reads the body as received (before aliases are renamed below).
-    let model = crate::model::check(module.info.name, op.id, ex.status, &instance);
-    // Aliases, undocumented fields and open enums: what the validator cannot see.
-    let first_new = out.len();
-    let mut w = WalkFindings::default();
-    walk(
-        &module.shapes,
-        module.response_shapes[oi][ri],
-        &mut instance,
-        &mut Vec::new(),
-        &mut w,
-    );
+    }
+}
+
+/// Pass 4: what the walk saw that the validator cannot: spellings, conflicts, undocumented
+/// fields, values outside open enums. Returns the pointers of the latter (the schema's
+/// findings there are replaced by these).
+fn walk_findings(module: &SpecModule, w: &WalkFindings, out: &mut Vec<Finding>) -> Vec<String> {
     // A spelling other than the canonical one: documented (`x-aliases`) or only tolerated.
     let spellings_seen = (w.aliases_seen.iter().map(|s| (Check::Alias, s))).chain(
         w.tolerated_seen
@@ -165,13 +227,43 @@ pub(super) fn response_checks(
         f.expected = module.at(sp).cloned();
         out.push(f);
     }
+    open_enum
+}
+
+/// A body after the walk: what the schema and model pass needs of it.
+struct Walked<'a> {
+    /// The body, spellings made canonical.
+    instance: &'a Value,
+    /// The response status.
+    status: u16,
+    /// Pointers of values outside open enums (reported by the walk, not the schema).
+    open_enum: &'a [String],
+    /// A field was sent in two spellings.
+    conflicts: bool,
+}
+
+/// Pass 5: JSON Schema, and the generated model beside it (read from the body as received,
+/// written back and validated again for 2xx).
+fn schema_and_model(
+    module: &SpecModule,
+    validator: &jsonschema::Validator,
+    body: &Walked<'_>,
+    model: Option<Result<Option<Value>, crate::model::ModelError>>,
+    out: &mut Vec<Finding>,
+) {
+    let Walked {
+        instance,
+        status,
+        open_enum,
+        conflicts,
+    } = *body;
     let mut schema_errors =
-        schema_findings(module, validator, &instance, &open_enum, Check::Schema, "");
-    let schema_ok = schema_errors.is_empty() && w.duplicate_spellings.is_empty();
+        schema_findings(module, validator, instance, open_enum, Check::Schema, "");
+    let schema_ok = schema_errors.is_empty() && !conflicts;
     // A `null` where the spec does not allow one, in a field the models read as an `Option`: one
     // fact, one finding (the schema's), which says that the models accept it.
     let null_is_all = !schema_errors.is_empty()
-        && w.duplicate_spellings.is_empty()
+        && !conflicts
         && schema_errors
             .iter()
             .all(|f| f.keyword.as_deref() == Some("type") && f.actual == Some(Value::Null));
@@ -213,15 +305,14 @@ pub(super) fn response_checks(
             }
             // Written back, the model must still validate; when it equals the (validated)
             // normalized body, it does.
-            let written = written.filter(|w| *w != instance);
-            if let (true, true, Some(written)) =
-                (schema_ok, (200..300).contains(&ex.status), written)
+            let written = written.filter(|w| w != instance);
+            if let (true, true, Some(written)) = (schema_ok, (200..300).contains(&status), written)
             {
                 let again = schema_findings(
                     module,
                     validator,
                     &written,
-                    &open_enum,
+                    open_enum,
                     Check::ModelOutput,
                     "",
                 );
@@ -230,24 +321,6 @@ pub(super) fn response_checks(
                         format!("the model, written back, does not validate: {}", f.message);
                     f
                 }));
-            }
-        }
-    }
-    // The validator and the walk saw canonical names (aliases were renamed for them): point
-    // every finding about a field at the spelling the body used (`/job/EXECUTION_STATUS`).
-    let renames = received_spellings(&w);
-    if !renames.is_empty() {
-        for f in &mut out[first_new..] {
-            if matches!(
-                f.check,
-                Check::Schema
-                    | Check::OpenEnum
-                    | Check::UndocumentedField
-                    | Check::Alias
-                    | Check::AliasConflict
-                    | Check::ToleratedSpelling
-            ) {
-                f.pointer = as_received(&f.pointer, &renames);
             }
         }
     }
