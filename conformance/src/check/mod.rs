@@ -2,7 +2,7 @@
 
 use crate::recordings::{header, Exchange};
 use crate::redact;
-use crate::spec::{walk, SpecModule, SpecSet, WalkFindings};
+use crate::spec::{walk, OpenEnumValue, SpecModule, SpecSet, WalkFindings};
 use crate::url::{percent_decode, query_pairs, split_url};
 use codegen::ir::{Method, ParamIn, PathTemplate, TypeRef};
 use hwc_jobs::runtime::OperationInfo;

@@ -174,46 +174,49 @@ fn walk_findings(module: &SpecModule, w: &WalkFindings, out: &mut Vec<Finding>) 
             .iter()
             .map(|s| (Check::ToleratedSpelling, s)),
     );
-    for (check, (ip, canonical, seen, sp)) in spellings_seen {
+    for (check, s) in spellings_seen {
+        let (seen, canonical) = (&s.seen, &s.canonical);
         let message = if check == Check::Alias {
             format!("documented alternative spelling `{seen}` of `{canonical}`")
         } else {
             format!("`{seen}` is not a spelling the docs state for `{canonical}`; the generated models accept it (x-tolerated-aliases)")
         };
-        let mut f = Finding::new(check, ip.clone(), message).spec(module, sp);
+        let mut f = Finding::new(check, s.at.clone(), message).spec(module, &s.spec);
         f.actual = Some(Value::from(seen.clone()));
         f.expected = Some(Value::from(canonical.clone()));
         out.push(f);
     }
-    for (ip, canonical, spellings, sp) in &w.duplicate_spellings {
+    for c in &w.duplicate_spellings {
         let mut f = Finding::new(
             Check::AliasConflict,
-            ip.clone(),
+            c.at.clone(),
             format!(
-                "`{canonical}` is present in more than one spelling: {}",
-                spellings.join(", ")
+                "`{}` is present in more than one spelling: {}",
+                c.canonical,
+                c.spellings.join(", ")
             ),
         )
-        .spec(module, sp);
-        f.actual = Some(Value::from(spellings.clone()));
+        .spec(module, &c.spec);
+        f.actual = Some(Value::from(c.spellings.clone()));
         out.push(f);
     }
-    for (ip, sp) in &w.undocumented {
+    for u in &w.undocumented {
         out.push(
             Finding::new(
                 Check::UndocumentedField,
-                ip.clone(),
+                u.at.clone(),
                 "a field the spec does not document",
             )
-            .spec(module, &format!("{sp}/properties")),
+            .spec(module, &format!("{}/properties", u.spec)),
         );
     }
-    let open_enum: Vec<String> = w
-        .open_enum_values
-        .iter()
-        .map(|(ip, _, _)| ip.clone())
-        .collect();
-    for (ip, value, sp) in &w.open_enum_values {
+    let open_enum: Vec<String> = w.open_enum_values.iter().map(|v| v.at.clone()).collect();
+    for OpenEnumValue {
+        at: ip,
+        value,
+        spec: sp,
+    } in &w.open_enum_values
+    {
         let mut f =
             Finding::new(Check::OpenEnum,
                 ip.clone(),

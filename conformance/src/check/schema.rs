@@ -83,11 +83,11 @@ pub(super) fn received_spellings(w: &WalkFindings) -> Vec<(String, String)> {
         .aliases_seen
         .iter()
         .chain(&w.tolerated_seen)
-        .map(|(at, canonical, _, _)| {
-            let parent = at.rsplit_once('/').map_or("", |(p, _)| p);
+        .map(|s| {
+            let parent = s.at.rsplit_once('/').map_or("", |(p, _)| p);
             (
-                format!("{parent}/{}", crate::spec::escape(canonical)),
-                at.clone(),
+                format!("{parent}/{}", crate::spec::escape(&s.canonical)),
+                s.at.clone(),
             )
         })
         .collect();
