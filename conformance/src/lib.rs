@@ -34,11 +34,20 @@ pub fn default_spec_root() -> PathBuf {
 pub struct Outcome {
     /// The report of everything that could be read.
     pub report: Report,
+    /// What `--verify-signatures` found in the exchanges checked.
+    pub signatures: signatures::Tally,
     /// Inputs that could not be read, each with a message naming it and why.
     pub unreadable: Vec<String>,
 }
 
-type FileResult = Result<(Vec<check::ExchangeReport>, Vec<recordings::Skipped>), String>;
+type FileResult = Result<
+    (
+        Vec<check::ExchangeReport>,
+        Vec<recordings::Skipped>,
+        signatures::Tally,
+    ),
+    String,
+>;
 
 fn check_source(
     specs: &spec::SpecSet,
@@ -58,9 +67,13 @@ fn check_source(
             .and_then(|n| n.parse::<usize>().ok())
             .unwrap_or(0)
     };
+    let mut tally = signatures::Tally::default();
     for ex in &contents.exchanges {
         match check::check(specs, ex) {
-            Some(r) => reports.push(r),
+            Some(r) => {
+                tally.count(ex.signature.as_ref());
+                reports.push(r)
+            }
             None => skipped.push(recordings::Skipped {
                 source: ex.source.clone(),
                 reason: format!(
@@ -72,7 +85,7 @@ fn check_source(
         }
     }
     skipped.sort_by_key(|s| entry_index(&s.source));
-    Ok((reports, skipped))
+    Ok((reports, skipped, tally))
 }
 
 /// The progress bar drawn on a terminal: `[#####...............] 25% 1250/5000 files`.
@@ -165,6 +178,7 @@ pub fn run_check(
     });
     let mut exchanges = Vec::new();
     let mut skipped = Vec::new();
+    let mut tally = signatures::Tally::default();
     let mut unreadable = Vec::new();
     for (i, r) in results
         .into_inner()
@@ -173,9 +187,10 @@ pub fn run_check(
         .enumerate()
     {
         match r {
-            Some(Ok((e, s))) => {
+            Some(Ok((e, s, t))) => {
                 exchanges.extend(e);
                 skipped.extend(s);
+                tally.add(&t);
             }
             Some(Err(msg)) => unreadable.push(msg),
             None => unreadable.push(format!(
@@ -186,6 +201,7 @@ pub fn run_check(
     }
     Outcome {
         report: Report::new(exchanges, skipped, strict, &rules),
+        signatures: tally,
         unreadable,
     }
 }

@@ -280,6 +280,9 @@ fn check_command(spec_root: &std::path::Path, args: CheckArgs) -> ExitCode {
     };
     let outcome = conformance::run_check(&specs, &sources, bare, options);
     print_report(&outcome.report, output.format);
+    if verify_signatures {
+        eprintln!("conformance: --verify-signatures: {}", outcome.signatures);
+    }
     if !outcome.unreadable.is_empty() {
         for m in &outcome.unreadable {
             say(m);

@@ -284,3 +284,53 @@ fn skew(sdk_date: &str, started: Option<&str>) -> SignatureVerdict {
         (Some(_), None) => SignatureVerdict::Verified,
     }
 }
+
+/// How many checked exchanges each verdict had: what `--verify-signatures` did, said on
+/// standard error, so that a run that verified nothing cannot pass for one that verified all.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Signatures that verified (the date compared, or not comparable).
+    pub verified: usize,
+    /// Signatures that did not verify, or could not be read.
+    pub failed: usize,
+    /// Signatures not verified: another key, redacted before recording, another algorithm.
+    pub not_verified: usize,
+    /// Exchanges without an AK/SK signature.
+    pub unsigned: usize,
+}
+
+impl Tally {
+    /// Counts one checked exchange's verdict.
+    pub fn count(&mut self, verdict: Option<&SignatureVerdict>) {
+        match verdict {
+            None => self.unsigned += 1,
+            Some(SignatureVerdict::Verified | SignatureVerdict::VerifiedDateUnchecked { .. }) => {
+                self.verified += 1
+            }
+            Some(SignatureVerdict::NotVerified { .. }) => self.not_verified += 1,
+            Some(
+                SignatureVerdict::Mismatch { .. }
+                | SignatureVerdict::Skewed { .. }
+                | SignatureVerdict::Invalid { .. },
+            ) => self.failed += 1,
+        }
+    }
+
+    /// Adds another tally.
+    pub fn add(&mut self, other: &Tally) {
+        self.verified += other.verified;
+        self.failed += other.failed;
+        self.not_verified += other.not_verified;
+        self.unsigned += other.unsigned;
+    }
+}
+
+impl fmt::Display for Tally {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} signature(s) verified, {} failed, {} not verified (another key, or redacted); {} exchange(s) unsigned",
+            self.verified, self.failed, self.not_verified, self.unsigned
+        )
+    }
+}

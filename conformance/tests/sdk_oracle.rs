@@ -960,6 +960,11 @@ fn the_reviewed_sdk_recording_verifies() {
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(SDK_RECORDING);
     let (code, report, stderr) = check_verifying(&file, Some((TEST_AK, TEST_SK)));
     assert_eq!(code, 0, "{stderr}\n{report}");
+    // The run says what it verified, so that verifying nothing cannot pass for verifying all.
+    assert!(
+        stderr.contains("2 signature(s) verified, 0 failed, 0 not verified"),
+        "{stderr}"
+    );
     let found = signature_findings(&report);
     assert_eq!(found.len(), 2, "{report}");
     assert!(found.values().all(Vec::is_empty), "{report}");
