@@ -207,6 +207,44 @@ impl Resolver<'_> {
         Some(Some(TypeKind::Union(alts)))
     }
 
+    /// One part of an `allOf`, as a mapping with the pointer where it is written: a `$ref` to a
+    /// component is followed (once; nested `allOf`s are merged by the caller).
+    fn all_of_part(
+        &mut self,
+        part: &Value,
+        part_ptr: String,
+    ) -> Option<(Map<String, Value>, String)> {
+        match part.get("$ref").and_then(Value::as_str) {
+            Some(r) => {
+                let Some(name) = r.strip_prefix("#/components/schemas/") else {
+                    self.err(&format!("{part_ptr}/$ref"), format!("unsupported `$ref` `{r}`: only local references to #/components/schemas/... are supported"));
+                    return None;
+                };
+                let name = unescape(name);
+                let Some(target) = self
+                    .components
+                    .get(&name)
+                    .and_then(Value::as_object)
+                    .cloned()
+                else {
+                    self.err(
+                        &format!("{part_ptr}/$ref"),
+                        format!("unknown `$ref` `{r}`: no such schema in /components/schemas"),
+                    );
+                    return None;
+                };
+                Some((target, push_pointer("/components/schemas", &name)))
+            }
+            None => match part.as_object() {
+                Some(m) => Some((m.clone(), part_ptr)),
+                None => {
+                    self.err(&part_ptr, "a schema must be a mapping");
+                    None
+                }
+            },
+        }
+    }
+
     /// `allOf` of objects, merged into one object schema: the properties of every part (a part
     /// may be a `$ref` to a component, itself an `allOf`) and of the schema itself, `required`
     /// united, `additionalProperties` from the schema itself. Returns the merged schema and each
@@ -275,35 +313,7 @@ impl Resolver<'_> {
         };
         for (i, part) in parts.iter().enumerate() {
             let part_ptr = format!("{ptr}/allOf/{i}");
-            let (part_map, part_ptr) = match part.get("$ref").and_then(Value::as_str) {
-                Some(r) => {
-                    let Some(name) = r.strip_prefix("#/components/schemas/") else {
-                        self.err(&format!("{part_ptr}/$ref"), format!("unsupported `$ref` `{r}`: only local references to #/components/schemas/... are supported"));
-                        return None;
-                    };
-                    let name = unescape(name);
-                    let Some(target) = self
-                        .components
-                        .get(&name)
-                        .and_then(Value::as_object)
-                        .cloned()
-                    else {
-                        self.err(
-                            &format!("{part_ptr}/$ref"),
-                            format!("unknown `$ref` `{r}`: no such schema in /components/schemas"),
-                        );
-                        return None;
-                    };
-                    (target, push_pointer("/components/schemas", &name))
-                }
-                None => match part.as_object() {
-                    Some(m) => (m.clone(), part_ptr),
-                    None => {
-                        self.err(&part_ptr, "a schema must be a mapping");
-                        return None;
-                    }
-                },
-            };
+            let (part_map, part_ptr) = self.all_of_part(part, part_ptr)?;
             let part_map = if part_map.contains_key("allOf") {
                 let (merged, inner_ptrs) = self.merge_all_of(&part_map, &part_ptr, depth + 1)?;
                 // Nested parts keep their own pointers.

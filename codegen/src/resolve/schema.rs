@@ -111,6 +111,32 @@ impl Resolver<'_> {
         });
     }
 
+    /// The type a `$ref` names: a component's Rust type (an error for any other reference).
+    fn named_ref(&mut self, r: &Value, ptr: &str) -> TypeRef {
+        let rptr = format!("{ptr}/$ref");
+        let Some(r) = r.as_str() else {
+            self.err(&rptr, "`$ref` must be a string");
+            return TypeRef::Any;
+        };
+        let Some(name) = r.strip_prefix("#/components/schemas/") else {
+            self.err(
+                &rptr,
+                format!("unsupported `$ref` `{r}`: only local references to #/components/schemas/... are supported"),
+            );
+            return TypeRef::Any;
+        };
+        match self.schema_names.get(&unescape(name)) {
+            Some(rust) => TypeRef::Named(rust.clone()),
+            None => {
+                self.err(
+                    &rptr,
+                    format!("unknown `$ref` `{r}`: no such schema in /components/schemas"),
+                );
+                TypeRef::Any
+            }
+        }
+    }
+
     /// The type of a schema used in place (a property, an item, a parameter or a body).
     /// Inline objects and enums become named types called `hint`.
     pub(super) fn type_ref(&mut self, schema: &Value, ptr: &str, hint: &str) -> TypeRef {
@@ -140,28 +166,7 @@ impl Resolver<'_> {
             return TypeRef::Any;
         }
         if let Some(r) = map.get("$ref") {
-            let rptr = format!("{ptr}/$ref");
-            let Some(r) = r.as_str() else {
-                self.err(&rptr, "`$ref` must be a string");
-                return TypeRef::Any;
-            };
-            let Some(name) = r.strip_prefix("#/components/schemas/") else {
-                self.err(
-                    &rptr,
-                    format!("unsupported `$ref` `{r}`: only local references to #/components/schemas/... are supported"),
-                );
-                return TypeRef::Any;
-            };
-            return match self.schema_names.get(&unescape(name)) {
-                Some(rust) => TypeRef::Named(rust.clone()),
-                None => {
-                    self.err(
-                        &rptr,
-                        format!("unknown `$ref` `{r}`: no such schema in /components/schemas"),
-                    );
-                    TypeRef::Any
-                }
-            };
+            return self.named_ref(r, ptr);
         }
         let (ty, _) = self.schema_type(map, ptr);
         let boolean_string = is_true(map.get("x-boolean-string"));
