@@ -169,6 +169,39 @@ pub fn lines(text: &str) -> Vec<Line> {
         .collect()
 }
 
+/// How many lines from `i` on form a line-per-cell table header: two or more header words in a
+/// row, none twice (a field may be called `name`, `type` or `description`: then it is the first
+/// row, not the header). `Status Code` the heading, then `Status Code` `Description` the header.
+fn cell_header_len(lines: &[Line], i: usize) -> usize {
+    let mut header_len = 0;
+    let mut seen: Vec<String> = Vec::new();
+    for h in &lines[i..] {
+        let word = h.text.to_ascii_lowercase();
+        if !is_header_word(&word)
+            || seen.contains(&word)
+            || (seen.len() >= 2 && header_role_taken(&seen, &word))
+        {
+            break;
+        }
+        seen.push(word);
+        header_len += 1;
+    }
+    if is_heading(&lines[i].text) && header_len >= 3 {
+        header_len = 1;
+    }
+    header_len
+}
+
+/// A table caption with no table after it becomes prose that says so.
+fn orphan_caption(out: &mut Vec<Block>, caption: Option<(usize, usize, String)>) {
+    if let Some((line, _, text)) = caption {
+        out.push(Block::Prose(
+            line,
+            format!("Table caption without a table: {text}"),
+        ));
+    }
+}
+
 /// Splits the page into blocks. `cell_rules` decides, for the line-per-cell layout, where one
 /// row of a table ends (it knows what names, types and flags look like).
 pub fn blocks(lines: &[Line], cell_rules: &dyn Fn(&[String], &[Line]) -> usize) -> Vec<Block> {
@@ -179,12 +212,7 @@ pub fn blocks(lines: &[Line], cell_rules: &dyn Fn(&[String], &[Line]) -> usize) 
         let l = &lines[i];
         let t = l.text.as_str();
         if let Some((n, name)) = caption(t) {
-            if let Some((line, _, text)) = pending_caption.take() {
-                out.push(Block::Prose(
-                    line,
-                    format!("Table caption without a table: {text}"),
-                ));
-            }
+            orphan_caption(&mut out, pending_caption.take());
             pending_caption = Some((l.no, n, name));
             i += 1;
             continue;
@@ -193,12 +221,7 @@ pub fn blocks(lines: &[Line], cell_rules: &dyn Fn(&[String], &[Line]) -> usize) 
             let (table, next) = pipe_table(lines, i);
             // Without a `|---|` header separator it is not a table: the line is prose.
             if table.header.is_empty() || next == i {
-                if let Some((line, _, text)) = pending_caption.take() {
-                    out.push(Block::Prose(
-                        line,
-                        format!("Table caption without a table: {text}"),
-                    ));
-                }
+                orphan_caption(&mut out, pending_caption.take());
                 out.push(Block::Prose(l.no, t.to_owned()));
                 i += 1;
                 continue;
@@ -212,25 +235,7 @@ pub fn blocks(lines: &[Line], cell_rules: &dyn Fn(&[String], &[Line]) -> usize) 
             i = next;
             continue;
         }
-        // Line-per-cell header: two or more header words in a row, none twice (a field may
-        // be called `name`, `type` or `description`: then it is the first row, not the header).
-        let mut header_len = 0;
-        let mut seen: Vec<String> = Vec::new();
-        for h in &lines[i..] {
-            let word = h.text.to_ascii_lowercase();
-            if !is_header_word(&word)
-                || seen.contains(&word)
-                || (seen.len() >= 2 && header_role_taken(&seen, &word))
-            {
-                break;
-            }
-            seen.push(word);
-            header_len += 1;
-        }
-        // `Status Code` the heading, then `Status Code` `Description` the header.
-        if is_heading(t) && header_len >= 3 {
-            header_len = 1;
-        }
+        let header_len = cell_header_len(lines, i);
         if header_len >= 2 {
             let header: Vec<String> = lines[i..i + header_len]
                 .iter()
@@ -258,13 +263,8 @@ pub fn blocks(lines: &[Line], cell_rules: &dyn Fn(&[String], &[Line]) -> usize) 
             out.push(Block::Table(table));
             continue;
         }
-        if let Some((line, _, text)) = pending_caption.take() {
-            // A caption whose table did not follow: say so, keep going.
-            out.push(Block::Prose(
-                line,
-                format!("Table caption without a table: {text}"),
-            ));
-        }
+        // A caption whose table did not follow: say so, keep going.
+        orphan_caption(&mut out, pending_caption.take());
         if is_heading(t) {
             out.push(Block::Heading(l.no, t.to_owned()));
             i += 1;
@@ -295,12 +295,7 @@ pub fn blocks(lines: &[Line], cell_rules: &dyn Fn(&[String], &[Line]) -> usize) 
         out.push(Block::Prose(l.no, t.to_owned()));
         i += 1;
     }
-    if let Some((line, _, text)) = pending_caption {
-        out.push(Block::Prose(
-            line,
-            format!("Table caption without a table: {text}"),
-        ));
-    }
+    orphan_caption(&mut out, pending_caption);
     out
 }
 
