@@ -304,6 +304,37 @@ fn number_after(line: &str, label: &str) -> Option<f64> {
     token.trim_end_matches('.').parse().ok()
 }
 
+/// The first value list a line announces with one of [`ENUM_PHRASES`] (`Default value:` and
+/// `Fixed value:` are not lists): where the phrase starts, and the values after it — `Some` of
+/// single values (empty: announced, the values follow as a list), `None` when prose follows.
+fn phrase_values(line: &str, lower: &str) -> Option<(usize, Option<Vec<String>>)> {
+    for p in ENUM_PHRASES {
+        let Some(at) = lower.find(p) else {
+            continue;
+        };
+        let before = &lower[..at];
+        if before.ends_with("default ") || before.ends_with("fixed ") {
+            continue;
+        }
+        let rest = line[at + p.len()..].trim();
+        let rest = rest.split(". ").next().unwrap_or(rest);
+        let raw: Vec<String> = rest
+            .replace(", or ", ", ")
+            .replace(" or ", ", ")
+            .replace(" and ", ", ")
+            .split([',', '|', '/', '、', '，', '；', ';'])
+            .map(|i| i.trim().to_owned())
+            .filter(|i| !i.is_empty())
+            .collect();
+        let items = raw
+            .iter()
+            .map(|i| single_value(i).map(|(v, _)| v))
+            .collect();
+        return Some((at, items));
+    }
+    None
+}
+
 /// Reads a description cell.
 pub fn facts(cell: &str) -> Facts {
     let mut f = Facts::default();
@@ -374,42 +405,20 @@ pub fn facts(cell: &str) -> Facts {
             f.maximum = number_after(line, "maximum:");
         }
         let mut phrase_found = false;
-        for p in ENUM_PHRASES {
-            if let Some(at) = lower.find(p) {
-                // `Default value:` / `Fixed value:` are not value lists.
-                let before = &lower[..at];
-                if before.ends_with("default ") || before.ends_with("fixed ") {
-                    continue;
+        if let Some((at, items)) = phrase_values(line, &lower) {
+            match items {
+                // Only a list of single values is an enum; prose is left as text.
+                Some(items) if !items.is_empty() => {
+                    phrase_found = true;
+                    f.values.extend(items);
+                    text.push(line[..at].trim().to_owned());
                 }
-                let rest = line[at + p.len()..].trim();
-                let rest = rest.split(". ").next().unwrap_or(rest);
-                let raw: Vec<String> = rest
-                    .replace(", or ", ", ")
-                    .replace(" or ", ", ")
-                    .replace(" and ", ", ")
-                    .split([',', '|', '/', '、', '，', '；', ';'])
-                    .map(|i| i.trim().to_owned())
-                    .filter(|i| !i.is_empty())
-                    .collect();
-                let items: Option<Vec<String>> = raw
-                    .iter()
-                    .map(|i| single_value(i).map(|(v, _)| v))
-                    .collect();
-                match items {
-                    // Only a list of single values is an enum; prose is left as text.
-                    Some(items) if !items.is_empty() => {
-                        phrase_found = true;
-                        f.values.extend(items);
-                        text.push(line[..at].trim().to_owned());
-                    }
-                    Some(_) => {
-                        phrase_found = true;
-                        announced = true;
-                        text.push(line[..at].trim().to_owned());
-                    }
-                    None => {}
+                Some(_) => {
+                    phrase_found = true;
+                    announced = true;
+                    text.push(line[..at].trim().to_owned());
                 }
-                break;
+                None => {}
             }
         }
         if !phrase_found {
