@@ -182,6 +182,48 @@ impl Reader<'_> {
         seen.remove(&p);
     }
 
+    /// The parameters of an operation, each a subject of its own.
+    fn parameters(&mut self, op_name: &str, op_ptr: &str, op: &Value) {
+        let params = op
+            .get("parameters")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        for (i, param) in params.iter().enumerate() {
+            let pp = format!("{op_ptr}/parameters/{i}");
+            let (param, pp) = self.resolve(param, &pp);
+            let (Some(name), Some(place)) = (
+                param.get("name").and_then(Value::as_str),
+                param.get("in").and_then(Value::as_str),
+            ) else {
+                continue;
+            };
+            let name = if place == "header" {
+                name.to_ascii_lowercase()
+            } else {
+                name.to_owned()
+            };
+            let schema = param.get("schema").cloned().unwrap_or(Value::Null);
+            let (resolved, _) = self.resolve(&schema, &format!("{pp}/schema"));
+            let mut attrs = BTreeMap::new();
+            attrs.insert(
+                "required",
+                Value::Bool(
+                    param
+                        .get("required")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false),
+                ),
+            );
+            attrs.insert("type", Self::ty(resolved));
+            Self::values(&schema, resolved, &mut attrs);
+            self.out.insert(
+                format!("{op_name} {place} parameter {name}"),
+                Subject { pointer: pp, attrs },
+            );
+        }
+    }
+
     fn read(mut self) -> BTreeMap<String, Subject> {
         let doc = self.doc;
         let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
@@ -208,44 +250,7 @@ impl Reader<'_> {
                         attrs: BTreeMap::new(),
                     },
                 );
-                let params = op
-                    .get("parameters")
-                    .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default();
-                for (i, param) in params.iter().enumerate() {
-                    let pp = format!("{op_ptr}/parameters/{i}");
-                    let (param, pp) = self.resolve(param, &pp);
-                    let (Some(name), Some(place)) = (
-                        param.get("name").and_then(Value::as_str),
-                        param.get("in").and_then(Value::as_str),
-                    ) else {
-                        continue;
-                    };
-                    let name = if place == "header" {
-                        name.to_ascii_lowercase()
-                    } else {
-                        name.to_owned()
-                    };
-                    let schema = param.get("schema").cloned().unwrap_or(Value::Null);
-                    let (resolved, _) = self.resolve(&schema, &format!("{pp}/schema"));
-                    let mut attrs = BTreeMap::new();
-                    attrs.insert(
-                        "required",
-                        Value::Bool(
-                            param
-                                .get("required")
-                                .and_then(Value::as_bool)
-                                .unwrap_or(false),
-                        ),
-                    );
-                    attrs.insert("type", Self::ty(resolved));
-                    Self::values(&schema, resolved, &mut attrs);
-                    self.out.insert(
-                        format!("{op_name} {place} parameter {name}"),
-                        Subject { pointer: pp, attrs },
-                    );
-                }
+                self.parameters(&op_name, &op_ptr, op);
                 if let Some(body) = op.get("requestBody") {
                     let bp = format!("{op_ptr}/requestBody");
                     let (body, bp) = self.resolve(body, &bp);
