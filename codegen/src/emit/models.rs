@@ -171,45 +171,18 @@ fn field(f: &Field, ctx: &Ctx) -> TokenStream {
     }
 }
 
-fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, e: &Enum, ctx: &Ctx) -> TokenStream {
-    if e.integer {
-        return integer_enumeration(name, doc, e, ctx);
-    }
+/// How a string enum is read: open, `From<&str>`/`From<String>` that never fail and a
+/// lenient `Deserialize`; closed, a `Deserialize` that refuses unlisted values.
+fn reading_impls(
+    name: &proc_macro2::Ident,
+    e: &Enum,
+    wires: &[&str],
+    idents: &[proc_macro2::Ident],
+    ctx: &Ctx,
+) -> TokenStream {
     let rt = &ctx.rt;
-    let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
-    let idents: Vec<_> = e
-        .variants
-        .iter()
-        .map(|v| format_ident!("{}", v.rust_name))
-        .collect();
-    let variant_docs: Vec<String> = e
-        .variants
-        .iter()
-        .map(|v| {
-            if v.rust_name == "Unknown" {
-                format!(
-                    " `{}`: a value the spec documents (not the same as [`Self::Unrecognized`]).",
-                    v.wire
-                )
-            } else {
-                format!(" `{}`", v.wire)
-            }
-        })
-        .collect();
-    let (unrecognized, unrecognized_as_str, from_str_fallback, is_known) = if e.open {
-        (
-            quote! {
-                /// A value the spec does not list, kept exactly as received; it serializes back unchanged.
-                Unrecognized(std::string::String),
-            },
-            quote!(Self::Unrecognized(v) => v.as_str(),),
-            quote!(other => Self::Unrecognized(other.to_owned()),),
-            quote!(!matches!(self, Self::Unrecognized(_))),
-        )
-    } else {
-        (quote!(), quote!(), quote!(), quote!(true))
-    };
-    let open_impls = if e.open {
+    let from_str_fallback = quote!(other => Self::Unrecognized(other.to_owned()),);
+    if e.open {
         quote! {
             impl std::convert::From<&str> for #name {
                 /// Never fails: a value the spec does not list becomes [`Self::Unrecognized`].
@@ -245,7 +218,47 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, e: &Enum, ctx: &Ctx
                 }
             }
         }
+    }
+}
+
+fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, e: &Enum, ctx: &Ctx) -> TokenStream {
+    if e.integer {
+        return integer_enumeration(name, doc, e, ctx);
+    }
+    let rt = &ctx.rt;
+    let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
+    let idents: Vec<_> = e
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.rust_name))
+        .collect();
+    let variant_docs: Vec<String> = e
+        .variants
+        .iter()
+        .map(|v| {
+            if v.rust_name == "Unknown" {
+                format!(
+                    " `{}`: a value the spec documents (not the same as [`Self::Unrecognized`]).",
+                    v.wire
+                )
+            } else {
+                format!(" `{}`", v.wire)
+            }
+        })
+        .collect();
+    let (unrecognized, unrecognized_as_str, is_known) = if e.open {
+        (
+            quote! {
+                /// A value the spec does not list, kept exactly as received; it serializes back unchanged.
+                Unrecognized(std::string::String),
+            },
+            quote!(Self::Unrecognized(v) => v.as_str(),),
+            quote!(!matches!(self, Self::Unrecognized(_))),
+        )
+    } else {
+        (quote!(), quote!(), quote!(true))
     };
+    let open_impls = reading_impls(name, e, &wires, &idents, ctx);
     let terminal_impl = terminal_impl(name, e, ctx);
     let from_param_body = if e.open {
         quote!(Ok(Self::from(text)))
