@@ -64,50 +64,12 @@ pub(super) fn struct_impls(name: &Ident, s: &Struct, ctx: &Ctx) -> TokenStream {
     } else {
         quote!()
     };
-    let inits = s.fields.iter().zip(&slots).map(|(f, slot)| {
-        let fname = format_ident!("{}", f.rust_name);
-        let wire = &f.wire_name;
-        let bool_string = f.ty == TypeRef::BooleanString;
-        match f.presence {
-            Presence::Required => {
-                let take = quote!(#rt::serde_helpers::required(#slot, #wire)?);
-                if bool_string {
-                    quote!(#fname: #take.0,)
-                } else {
-                    quote!(#fname: #take,)
-                }
-            }
-            Presence::RequiredNullable => {
-                quote!(#fname: #rt::serde_helpers::required(#slot, #wire)?,)
-            }
-            Presence::OptionalNullable => quote!(#fname: #slot,),
-            Presence::Optional if bool_string => quote!(#fname: #slot.flatten().map(|v| v.0),),
-            Presence::Optional => quote!(#fname: #slot.flatten(),),
-        }
-    });
-    let entries = s.fields.iter().map(|f| {
-        let fname = format_ident!("{}", f.rust_name);
-        let wire = &f.wire_name;
-        let bool_string = f.ty == TypeRef::BooleanString;
-        match f.presence {
-            Presence::Required if bool_string => {
-                quote!(map.serialize_entry(#wire, &#rt::serde_helpers::StringBool(self.#fname))?;)
-            }
-            Presence::Required | Presence::RequiredNullable => {
-                quote!(map.serialize_entry(#wire, &self.#fname)?;)
-            }
-            Presence::Optional if bool_string => quote! {
-                if let Some(v) = self.#fname {
-                    map.serialize_entry(#wire, &#rt::serde_helpers::StringBool(v))?;
-                }
-            },
-            Presence::Optional | Presence::OptionalNullable => quote! {
-                if let Some(v) = &self.#fname {
-                    map.serialize_entry(#wire, v)?;
-                }
-            },
-        }
-    });
+    let inits = s
+        .fields
+        .iter()
+        .zip(&slots)
+        .map(|(f, slot)| field_init(f, slot, rt));
+    let entries = s.fields.iter().map(|f| field_entry(f, rt));
     let extra_out = if s.keep_additional {
         quote! {
             for (k, v) in &self.additional_properties {
@@ -177,5 +139,53 @@ pub(super) fn struct_impls(name: &Ident, s: &Struct, ctx: &Ctx) -> TokenStream {
                 #rt::serde_helpers::deserialize_struct(deserializer)
             }
         }
+    }
+}
+
+/// A field of the struct built from its slot (`None` until its key was read).
+fn field_init(f: &Field, slot: &Ident, rt: &TokenStream) -> TokenStream {
+    let fname = format_ident!("{}", f.rust_name);
+    let wire = &f.wire_name;
+    let bool_string = f.ty == TypeRef::BooleanString;
+    match f.presence {
+        Presence::Required => {
+            let take = quote!(#rt::serde_helpers::required(#slot, #wire)?);
+            if bool_string {
+                quote!(#fname: #take.0,)
+            } else {
+                quote!(#fname: #take,)
+            }
+        }
+        Presence::RequiredNullable => {
+            quote!(#fname: #rt::serde_helpers::required(#slot, #wire)?,)
+        }
+        Presence::OptionalNullable => quote!(#fname: #slot,),
+        Presence::Optional if bool_string => quote!(#fname: #slot.flatten().map(|v| v.0),),
+        Presence::Optional => quote!(#fname: #slot.flatten(),),
+    }
+}
+
+/// A field written back as a map entry (absent optional fields are left out).
+fn field_entry(f: &Field, rt: &TokenStream) -> TokenStream {
+    let fname = format_ident!("{}", f.rust_name);
+    let wire = &f.wire_name;
+    let bool_string = f.ty == TypeRef::BooleanString;
+    match f.presence {
+        Presence::Required if bool_string => {
+            quote!(map.serialize_entry(#wire, &#rt::serde_helpers::StringBool(self.#fname))?;)
+        }
+        Presence::Required | Presence::RequiredNullable => {
+            quote!(map.serialize_entry(#wire, &self.#fname)?;)
+        }
+        Presence::Optional if bool_string => quote! {
+            if let Some(v) = self.#fname {
+                map.serialize_entry(#wire, &#rt::serde_helpers::StringBool(v))?;
+            }
+        },
+        Presence::Optional | Presence::OptionalNullable => quote! {
+            if let Some(v) = &self.#fname {
+                map.serialize_entry(#wire, v)?;
+            }
+        },
     }
 }
