@@ -293,6 +293,53 @@ fn escape(name: &str) -> String {
     name.replace('~', "~0").replace('/', "~1")
 }
 
+/// A parameter's schema: every scalar type, every string format a field supports, nullable,
+/// arrays in the query, enums, and bounds (sometimes ones that do not apply to the type).
+fn param_schema(rng: &mut Rng, place: &str) -> Value {
+    let ty = rng.pick(&["string", "integer", "boolean", "number"]);
+    let mut schema = json!({"type": ty});
+    // Strings of every format a field supports: a parameter takes them too.
+    if ty == "string" && rng.chance(50) {
+        schema = match rng.below(4) {
+            0 => json!({"type": "string", "format": "date-time"}),
+            1 => json!({"type": "string", "contentMediaType": "application/json"}),
+            2 => json!({"type": "string", "format": "byte"}),
+            _ => json!({"type": "string", "format": "uri"}),
+        };
+    }
+    if rng.chance(20) {
+        schema["type"] = json!([schema["type"].clone(), "null"]);
+    } else if place == "query" && rng.chance(25) {
+        schema = json!({"type": "array", "items": schema});
+    } else if rng.chance(15) {
+        schema = enum_schema(rng);
+    }
+    // Bounds, sometimes ones that do not apply to the type (ignored, as JSON Schema does).
+    let target = if schema.get("items").is_some() {
+        &mut schema["items"]
+    } else {
+        &mut schema
+    };
+    if rng.chance(30) {
+        target["minimum"] = json!(rng.below(5));
+        target["exclusiveMaximum"] = json!(10.5);
+    }
+    if rng.chance(30) {
+        target["minLength"] = json!(1);
+        target["maxLength"] = json!(rng.below(9) + 1);
+    }
+    if rng.chance(20) {
+        target["pattern"] = json!(rng.pick(&[
+            "^[A-Z0-9-]+$",
+            "^[a-z][a-z0-9-]{0,62}[a-z0-9]$",
+            "\\d{3}",
+            "^(?:x|y)*$",
+            "\"quoted\"|`tick`|#{not}",
+        ]));
+    }
+    schema
+}
+
 /// One document: a few component schemas (references, recursion included), a few operations.
 fn document(rng: &mut Rng) -> Value {
     let mut names: Vec<String> = Vec::new();
@@ -355,47 +402,7 @@ fn document(rng: &mut Rng) -> Value {
                 continue;
             }
             seen.push(key);
-            let ty = rng.pick(&["string", "integer", "boolean", "number"]);
-            let mut schema = json!({"type": ty});
-            // Strings of every format a field supports: a parameter takes them too.
-            if ty == "string" && rng.chance(50) {
-                schema = match rng.below(4) {
-                    0 => json!({"type": "string", "format": "date-time"}),
-                    1 => json!({"type": "string", "contentMediaType": "application/json"}),
-                    2 => json!({"type": "string", "format": "byte"}),
-                    _ => json!({"type": "string", "format": "uri"}),
-                };
-            }
-            if rng.chance(20) {
-                schema["type"] = json!([schema["type"].clone(), "null"]);
-            } else if place == "query" && rng.chance(25) {
-                schema = json!({"type": "array", "items": schema});
-            } else if rng.chance(15) {
-                schema = enum_schema(rng);
-            }
-            // Bounds, sometimes ones that do not apply to the type (ignored, as JSON Schema does).
-            let target = if schema.get("items").is_some() {
-                &mut schema["items"]
-            } else {
-                &mut schema
-            };
-            if rng.chance(30) {
-                target["minimum"] = json!(rng.below(5));
-                target["exclusiveMaximum"] = json!(10.5);
-            }
-            if rng.chance(30) {
-                target["minLength"] = json!(1);
-                target["maxLength"] = json!(rng.below(9) + 1);
-            }
-            if rng.chance(20) {
-                target["pattern"] = json!(rng.pick(&[
-                    "^[A-Z0-9-]+$",
-                    "^[a-z][a-z0-9-]{0,62}[a-z0-9]$",
-                    "\\d{3}",
-                    "^(?:x|y)*$",
-                    "\"quoted\"|`tick`|#{not}",
-                ]));
-            }
+            let schema = param_schema(rng, place);
             params.push(
                 json!({"name": pname, "in": place, "required": rng.chance(30), "schema": schema}),
             );

@@ -65,6 +65,49 @@ fn body(rng: &mut Lcg) -> Vec<u8> {
     .into_bytes()
 }
 
+/// The folder runner on the first [`FILES`] bodies, one file each: the best of three runs with
+/// one worker and with one per core — (seconds with one, seconds with all, bytes).
+fn folder_runs(specs: &SpecSet, bodies: &[Vec<u8>], op: (usize, usize)) -> (f64, f64, usize) {
+    // A folder, one file per body, all cores.
+    let dir = std::env::temp_dir().join(format!("conformance-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let mut files = Vec::new();
+    let mut file_bytes = 0usize;
+    for (i, b) in bodies.iter().take(FILES).enumerate() {
+        let p = dir.join(format!("{i:05}.json"));
+        std::fs::write(&p, b).expect("write");
+        file_bytes += b.len();
+        files.push(Source::File(p));
+    }
+    let bare = Some(conformance::recordings::Bare {
+        operation: op,
+        status: 200,
+    });
+    // One worker, then one per core, three times over; the best of each (the folder is in the
+    // page cache after the first pass, so this measures checking plus per-file work).
+    let mut one_s = f64::INFINITY;
+    let mut all_s = f64::INFINITY;
+    for _ in 0..3 {
+        for jobs in [1, 0] {
+            let options = conformance::RunOptions {
+                jobs,
+                ..conformance::RunOptions::default()
+            };
+            let t = Instant::now();
+            let outcome = conformance::run_check(specs, &files, bare, options);
+            let s = t.elapsed().as_secs_f64();
+            assert_eq!(outcome.report.summary.passed, FILES);
+            if jobs == 1 {
+                one_s = one_s.min(s);
+            } else {
+                all_s = all_s.min(s);
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    (one_s, all_s, file_bytes)
+}
+
 fn main() {
     let specs = SpecSet::load(&conformance::default_spec_root()).expect("spec loads");
     let op = specs
@@ -150,46 +193,10 @@ fn main() {
     ratios.sort_by(|a, b| a.total_cmp(b));
     let median = (ratios[4] + ratios[5]) / 2.0;
 
-    // A folder, one file per body, all cores.
-    let dir = std::env::temp_dir().join(format!("conformance-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let mut files = Vec::new();
-    let mut file_bytes = 0usize;
-    for (i, b) in bodies.iter().take(FILES).enumerate() {
-        let p = dir.join(format!("{i:05}.json"));
-        std::fs::write(&p, b).expect("write");
-        file_bytes += b.len();
-        files.push(Source::File(p));
-    }
-    let bare = Some(conformance::recordings::Bare {
-        operation: op,
-        status: 200,
-    });
-    // One worker, then one per core, three times over; the best of each (the folder is in the
-    // page cache after the first pass, so this measures checking plus per-file work).
     let cores = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);
-    let mut one_s = f64::INFINITY;
-    let mut all_s = f64::INFINITY;
-    for _ in 0..3 {
-        for jobs in [1, 0] {
-            let options = conformance::RunOptions {
-                jobs,
-                ..conformance::RunOptions::default()
-            };
-            let t = Instant::now();
-            let outcome = conformance::run_check(&specs, &files, bare, options);
-            let s = t.elapsed().as_secs_f64();
-            assert_eq!(outcome.report.summary.passed, FILES);
-            if jobs == 1 {
-                one_s = one_s.min(s);
-            } else {
-                all_s = all_s.min(s);
-            }
-        }
-    }
-    let _ = std::fs::remove_dir_all(&dir);
+    let (one_s, all_s, file_bytes) = folder_runs(&specs, &bodies, op);
 
     println!("corpus: {BODIES} bodies, {mb:.1} MB, 1–50 tasks each");
     println!(

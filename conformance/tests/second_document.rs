@@ -146,10 +146,9 @@ fn entry_with(url: &str, body: &Value, method: &str, request_body: Option<&str>)
     e
 }
 
-#[test]
-#[ignore = "nested-cargo tier: a cargo build of its own; run with `cargo test --workspace --all-features -- --ignored` (.ci/run does)"]
-fn a_second_document_on_the_same_host_is_generated_built_and_checked() {
-    let root = workspace().join("target/e2e-second-document");
+/// A copy of the workspace under `root` with the second document added, regenerated as
+/// `cargo xtask gen` does, and its runner rebuilt: (the copy, the runner's binary).
+fn workspace_with_second_document(root: &Path) -> (PathBuf, PathBuf) {
     let ws = root.join("workspace");
     copy_dir(&workspace(), &ws);
     let spec = ws.join("spec/servicestage_apps.yaml");
@@ -172,6 +171,24 @@ fn a_second_document_on_the_same_host_is_generated_built_and_checked() {
         .expect("cargo runs");
     assert!(status.success(), "the copied workspace's runner builds");
     let bin = target.join("debug/conformance");
+    (ws, bin)
+}
+
+/// (check, pointer) of each finding of exchange `i` of a JSON report.
+fn findings_of(report: &Value, i: usize) -> Vec<(&str, &str)> {
+    report["exchanges"][i]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["check"].as_str().unwrap(), f["pointer"].as_str().unwrap()))
+        .collect()
+}
+
+#[test]
+#[ignore = "nested-cargo tier: a cargo build of its own; run with `cargo test --workspace --all-features -- --ignored` (.ci/run does)"]
+fn a_second_document_on_the_same_host_is_generated_built_and_checked() {
+    let root = workspace().join("target/e2e-second-document");
+    let (ws, bin) = workspace_with_second_document(&root);
 
     let host = "https://servicestage.ap-southeast-1.myhuaweicloud.com";
     let doc_example: Value = serde_json::from_str(
@@ -248,11 +265,7 @@ fn a_second_document_on_the_same_host_is_generated_built_and_checked() {
     );
     let (code, report) = check(&entries);
     assert_eq!(code, Some(1), "{report:#}");
-    let findings = report["exchanges"][2]["findings"].as_array().unwrap();
-    let pointers: Vec<(&str, &str)> = findings
-        .iter()
-        .map(|f| (f["check"].as_str().unwrap(), f["pointer"].as_str().unwrap()))
-        .collect();
+    let pointers = findings_of(&report, 2);
     assert!(pointers.contains(&("schema", "/id")), "{pointers:?}");
     assert!(pointers.contains(&("open-enum", "/state")), "{pointers:?}");
     assert!(pointers.contains(&("model", "/id")), "{pointers:?}");
@@ -270,12 +283,7 @@ fn a_second_document_on_the_same_host_is_generated_built_and_checked() {
     );
     let (code, report) = check(&entries);
     assert_eq!(code, Some(1), "{report:#}");
-    let found: Vec<(&str, &str)> = report["exchanges"][3]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| (f["check"].as_str().unwrap(), f["pointer"].as_str().unwrap()))
-        .collect();
+    let found = findings_of(&report, 3);
     assert!(
         found.contains(&("request-body", "request:body")),
         "{found:?}"
