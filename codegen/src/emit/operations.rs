@@ -35,84 +35,153 @@ pub(super) fn is_ctor_arg(p: &Param) -> bool {
     p.required && p.default.is_none()
 }
 
-pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
+/// The request body's share of a request type: its field, constructor argument and
+/// initialisation, setter, the statement that sends it, and how `from_params` reads it.
+#[derive(Default)]
+struct BodyParts {
+    field: TokenStream,
+    ctor_arg: TokenStream,
+    ctor_init: TokenStream,
+    setter: TokenStream,
+    stmt: TokenStream,
+    from_params: TokenStream,
+}
+
+/// [`BodyParts`] of an operation: empty without a body; taken by `new()` when required.
+fn body_parts(op: &Operation, ctx: &Ctx) -> BodyParts {
     let rt = &ctx.rt;
-    let req = format_ident!("{}", op.request_type);
-    let op_line = format!("`{} {}` (operationId `{}`).", op.method, op.path, op.id);
-    let summary = op.summary.as_deref().map(spec_doc);
-    let description = op.description.as_deref().map(spec_doc);
-    let doc = doc_attrs(&doc_text(&[
-        summary.as_deref(),
-        description.as_deref(),
-        Some(&op_line),
-        Some("Build the `http::Request` with [`Self::build`] and read the answer with [`Self::parse_response`]; no HTTP client is involved."),
-    ]));
-
-    let fields = op.params.iter().map(|p| {
-        let name = format_ident!("{}", p.rust_name);
-        let ty = rust_type(&p.ty, ctx);
-        let ty = if is_ctor_arg(p) {
-            ty
-        } else {
-            quote!(std::option::Option<#ty>)
-        };
-        let doc = doc_attrs(&param_doc(p));
-        quote! {
-            #doc
-            pub #name: #ty,
-        }
-    });
-
-    // The request body: a field of its own, taken by `new()` when the spec requires it.
-    let body_required = op.body.as_ref().is_some_and(|b| b.required);
-    let (body_field, body_ctor_arg, body_ctor_init, body_setter, body_stmt, body_from_params) =
-        match &op.body {
-            None => (quote!(), quote!(), quote!(), quote!(), quote!(), quote!()),
-            Some(b) => {
-                let ty = rust_type(&b.ty, ctx);
-                let media = &b.media;
-                let d = format!(
-                    " The JSON request body (`{}`){}.",
-                    b.media,
-                    if b.required {
-                        ", required by the spec"
-                    } else {
-                        ", optional"
-                    }
-                );
+    match &op.body {
+        None => BodyParts::default(),
+        Some(b) => {
+            let ty = rust_type(&b.ty, ctx);
+            let media = &b.media;
+            let d = format!(
+                " The JSON request body (`{}`){}.",
+                b.media,
                 if b.required {
-                    (
-                        quote! { #[doc = #d] pub body: #ty, },
-                        quote!(body: #ty),
-                        quote!(body,),
-                        quote!(),
-                        quote!(#rt::set_json_body(&mut request, &self.body, #media)?;),
-                        quote! {
-                            #rt::json_param(params, "body")?.ok_or_else(|| #rt::RequestError::MissingParameter { name: "body".to_owned() })?
-                        },
-                    )
+                    ", required by the spec"
                 } else {
-                    (
-                        quote! { #[doc = #d] pub body: std::option::Option<#ty>, },
-                        quote!(),
-                        quote!(body: None,),
-                        quote! {
-                            /// Sets the JSON request body.
-                            pub fn body(mut self, value: #ty) -> Self {
-                                self.body = Some(value);
-                                self
-                            }
-                        },
-                        quote! {
-                            if let Some(body) = &self.body {
-                                #rt::set_json_body(&mut request, body, #media)?;
-                            }
-                        },
-                        quote!(request.body = #rt::json_param(params, "body")?;),
-                    )
+                    ", optional"
+                }
+            );
+            if b.required {
+                BodyParts {
+                    field: quote! { #[doc = #d] pub body: #ty, },
+                    ctor_arg: quote!(body: #ty),
+                    ctor_init: quote!(body,),
+                    setter: quote!(),
+                    stmt: quote!(#rt::set_json_body(&mut request, &self.body, #media)?;),
+                    from_params: quote! {
+                        #rt::json_param(params, "body")?.ok_or_else(|| #rt::RequestError::MissingParameter { name: "body".to_owned() })?
+                    },
+                }
+            } else {
+                BodyParts {
+                    field: quote! { #[doc = #d] pub body: std::option::Option<#ty>, },
+                    ctor_arg: quote!(),
+                    ctor_init: quote!(body: None,),
+                    setter: quote! {
+                        /// Sets the JSON request body.
+                        pub fn body(mut self, value: #ty) -> Self {
+                            self.body = Some(value);
+                            self
+                        }
+                    },
+                    stmt: quote! {
+                        if let Some(body) = &self.body {
+                            #rt::set_json_body(&mut request, body, #media)?;
+                        }
+                    },
+                    from_params: quote!(request.body = #rt::json_param(params, "body")?;),
                 }
             }
-        };
+        }
+    }
+}
+
+/// The setter of an optional parameter (strings take anything that converts into one).
+fn setter(p: &Param, ctx: &Ctx) -> TokenStream {
+    let name = format_ident!("{}", p.rust_name);
+    let d = format!(" Sets `{}`.", p.wire_name);
+    match &p.ty {
+        TypeRef::String => quote! {
+            #[doc = #d]
+            pub fn #name(mut self, value: impl std::convert::Into<std::string::String>) -> Self {
+                self.#name = Some(value.into());
+                self
+            }
+        },
+        other => {
+            let ty = rust_type(other, ctx);
+            quote! {
+                #[doc = #d]
+                pub fn #name(mut self, value: #ty) -> Self {
+                    self.#name = Some(value);
+                    self
+                }
+            }
+        }
+    }
+}
+
+/// The statements that build the path, piece by piece.
+fn path_stmts(op: &Operation, rt: &TokenStream) -> Vec<TokenStream> {
+    op
+    .path
+    .parts
+    .iter()
+    .filter_map(|part| match part {
+        // One character (the root path `/`, the `/` between two parameters) is a `char`,
+        // as clippy's `single_char_add_str` wants.
+        Part::Literal(lit) => Some(match lit.chars().collect::<Vec<_>>().as_slice() {
+            [c] => quote!(path.push(#c);),
+            _ => quote!(path.push_str(#lit);),
+        }),
+        Part::Param(wire) => op
+            .params
+            .iter()
+            .find(|p| p.location == ParamIn::Path && &p.wire_name == wire)
+            .map(|p| {
+                let name = format_ident!("{}", p.rust_name);
+                quote!(#rt::push_path_segment(&mut path, #wire, &#rt::ParamValue::to_param(&self.#name))?;)
+            }),
+    })
+    .collect()
+}
+
+/// `build_for_<server>`: the request against the spec's server, given its variables.
+fn for_server(api: &Api, rt: &TokenStream) -> TokenStream {
+    match &api.server {
+        Some(s) => {
+            let args: Vec<_> = s
+                .variables
+                .iter()
+                .map(|v| format_ident!("{}", snake(&v.name)))
+                .collect();
+            let fname = format_ident!("{}", s.build_fn);
+            let d = format!(
+                " Builds the request against `{}` with the given server variables.",
+                s.url
+            );
+            quote! {
+                #[doc = #d]
+                pub fn #fname(&self, #(#args: &str),*) -> std::result::Result<http::Request<std::vec::Vec<u8>>, #rt::RequestError> {
+                    self.build(&base_url(#(#args),*)?)
+                }
+            }
+        }
+        None => quote!(),
+    }
+}
+
+/// `new()`: every required parameter (and a required body) as an argument; optional ones
+/// start unset.
+fn constructor(
+    op: &Operation,
+    ctx: &Ctx,
+    body_ctor_arg: &TokenStream,
+    body_ctor_init: &TokenStream,
+) -> TokenStream {
     let ctor_params: Vec<&Param> = op.params.iter().filter(|p| is_ctor_arg(p)).collect();
     // clippy's `too_many_arguments` starts above seven: say so only then.
     let arg_count = ctor_params.len() + usize::from(!body_ctor_arg.is_empty());
@@ -142,52 +211,19 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
             quote!(#name: None,)
         }
     });
-    let setters = op.params.iter().filter(|p| !is_ctor_arg(p)).map(|p| {
-        let name = format_ident!("{}", p.rust_name);
-        let d = format!(" Sets `{}`.", p.wire_name);
-        match &p.ty {
-            TypeRef::String => quote! {
-                #[doc = #d]
-                pub fn #name(mut self, value: impl std::convert::Into<std::string::String>) -> Self {
-                    self.#name = Some(value.into());
-                    self
-                }
-            },
-            other => {
-                let ty = rust_type(other, ctx);
-                quote! {
-                    #[doc = #d]
-                    pub fn #name(mut self, value: #ty) -> Self {
-                        self.#name = Some(value);
-                        self
-                    }
-                }
-            }
+    quote! {
+        /// A request with every required parameter; optional ones start unset.
+        #many_args
+        pub fn new(#(#ctor_args,)* #body_ctor_arg) -> Self {
+            Self { #(#ctor_inits)* #body_ctor_init }
         }
-    });
+    }
+}
 
-    // The path, piece by piece.
-    let path_stmts: Vec<TokenStream> = op
-        .path
-        .parts
-        .iter()
-        .filter_map(|part| match part {
-            // One character (the root path `/`, the `/` between two parameters) is a `char`,
-            // as clippy's `single_char_add_str` wants.
-            Part::Literal(lit) => Some(match lit.chars().collect::<Vec<_>>().as_slice() {
-                [c] => quote!(path.push(#c);),
-                _ => quote!(path.push_str(#lit);),
-            }),
-            Part::Param(wire) => op
-                .params
-                .iter()
-                .find(|p| p.location == ParamIn::Path && &p.wire_name == wire)
-                .map(|p| {
-                    let name = format_ident!("{}", p.rust_name);
-                    quote!(#rt::push_path_segment(&mut path, #wire, &#rt::ParamValue::to_param(&self.#name))?;)
-                }),
-        })
-        .collect();
+/// `build()`: parameter checks, the path, the query, the headers and the body, in that order.
+fn build_fn(op: &Operation, rt: &TokenStream, body_stmt: &TokenStream) -> TokenStream {
+    let checks = op.params.iter().filter_map(|p| constraint_check(p, rt));
+    let path_stmts = path_stmts(op, rt);
 
     let query_stmts = op
         .params
@@ -221,33 +257,77 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
         quote!()
     };
     let method = format_ident!("{}", op.method.as_str());
+    quote! {
+        /// Builds the request for a base URL such as `https://host` (a trailing `/` or a
+        /// path prefix is fine). Path parameters are percent-encoded as single segments,
+        /// query parameters are sent only when set, and header values with CR, LF or other
+        /// control characters are refused. Credentials are not added here.
+        pub fn build(&self, base_url: &str) -> std::result::Result<http::Request<std::vec::Vec<u8>>, #rt::RequestError> {
+            #(#checks)*
+            let mut path = std::string::String::new();
+            #(#path_stmts)*
+            let #query_mut query = #rt::Query::new();
+            #(#query_stmts)*
+            let #request_mut request = #rt::new_request(http::Method::#method, base_url, &path, &query)?;
+            #(#header_stmts)*
+            #body_stmt
+            Ok(request)
+        }
+    }
+}
+
+pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
+    let rt = &ctx.rt;
+    let req = format_ident!("{}", op.request_type);
+    let op_line = format!("`{} {}` (operationId `{}`).", op.method, op.path, op.id);
+    let summary = op.summary.as_deref().map(spec_doc);
+    let description = op.description.as_deref().map(spec_doc);
+    let doc = doc_attrs(&doc_text(&[
+        summary.as_deref(),
+        description.as_deref(),
+        Some(&op_line),
+        Some("Build the `http::Request` with [`Self::build`] and read the answer with [`Self::parse_response`]; no HTTP client is involved."),
+    ]));
+
+    let fields = op.params.iter().map(|p| {
+        let name = format_ident!("{}", p.rust_name);
+        let ty = rust_type(&p.ty, ctx);
+        let ty = if is_ctor_arg(p) {
+            ty
+        } else {
+            quote!(std::option::Option<#ty>)
+        };
+        let doc = doc_attrs(&param_doc(p));
+        quote! {
+            #doc
+            pub #name: #ty,
+        }
+    });
+
+    // The request body: a field of its own, taken by `new()` when the spec requires it.
+    let body_required = op.body.as_ref().is_some_and(|b| b.required);
+    let BodyParts {
+        field: body_field,
+        ctor_arg: body_ctor_arg,
+        ctor_init: body_ctor_init,
+        setter: body_setter,
+        stmt: body_stmt,
+        from_params: body_from_params,
+    } = body_parts(op, ctx);
+    let constructor = constructor(op, ctx, &body_ctor_arg, &body_ctor_init);
+    let setters = op
+        .params
+        .iter()
+        .filter(|p| !is_ctor_arg(p))
+        .map(|p| setter(p, ctx));
+
     let id = &op.id;
     let m = op.method.as_str();
     let path_tpl = &op.path.text;
 
-    let for_server = match &api.server {
-        Some(s) => {
-            let args: Vec<_> = s
-                .variables
-                .iter()
-                .map(|v| format_ident!("{}", snake(&v.name)))
-                .collect();
-            let fname = format_ident!("{}", s.build_fn);
-            let d = format!(
-                " Builds the request against `{}` with the given server variables.",
-                s.url
-            );
-            quote! {
-                #[doc = #d]
-                pub fn #fname(&self, #(#args: &str),*) -> std::result::Result<http::Request<std::vec::Vec<u8>>, #rt::RequestError> {
-                    self.build(&base_url(#(#args),*)?)
-                }
-            }
-        }
-        None => quote!(),
-    };
+    let build = build_fn(op, rt, &body_stmt);
+    let for_server = for_server(api, rt);
 
-    let checks = op.params.iter().filter_map(|p| constraint_check(p, rt));
     // With nothing required, `new()` takes no arguments: `Default` gives the same request.
     let default_derive = if op.params.iter().any(is_ctor_arg) || body_required {
         quote!()
@@ -289,30 +369,12 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
             /// The path template.
             pub const PATH: &'static str = #path_tpl;
 
-            /// A request with every required parameter; optional ones start unset.
-            #many_args
-            pub fn new(#(#ctor_args,)* #body_ctor_arg) -> Self {
-                Self { #(#ctor_inits)* #body_ctor_init }
-            }
+            #constructor
 
             #(#setters)*
             #body_setter
 
-            /// Builds the request for a base URL such as `https://host` (a trailing `/` or a
-            /// path prefix is fine). Path parameters are percent-encoded as single segments,
-            /// query parameters are sent only when set, and header values with CR, LF or other
-            /// control characters are refused. Credentials are not added here.
-            pub fn build(&self, base_url: &str) -> std::result::Result<http::Request<std::vec::Vec<u8>>, #rt::RequestError> {
-                #(#checks)*
-                let mut path = std::string::String::new();
-                #(#path_stmts)*
-                let #query_mut query = #rt::Query::new();
-                #(#query_stmts)*
-                let #request_mut request = #rt::new_request(http::Method::#method, base_url, &path, &query)?;
-                #(#header_stmts)*
-                #body_stmt
-                Ok(request)
-            }
+            #build
 
             #for_server
 
