@@ -178,6 +178,128 @@ fn header_like(name: &str) -> bool {
         || (name.contains('-') && name.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
 }
 
+/// A table: status codes, or parameters of the section it is in (URI, request headers or
+/// body, a response for `status`), numbered `position` when it has no caption number.
+fn read_table(
+    page: &mut Page,
+    t: &Table,
+    sec: Section,
+    status: Option<u16>,
+    position: usize,
+    notes: &mut Vec<Note>,
+) {
+    let number = t.number.unwrap_or(position);
+    let roles = columns(t);
+    let rows_of = rows(t);
+    if roles.contains(&Role::Status) {
+        for r in &rows_of {
+            match r.name.parse::<u16>() {
+                Ok(code) => page
+                    .statuses
+                    .push((r.line, code, cells::facts(&r.description).text)),
+                Err(_) => notes.push(Note::unplaced(
+                    r.line,
+                    format!("`{}` is not a status code", r.name),
+                )),
+            }
+        }
+        return;
+    }
+    if !roles.contains(&Role::Name) {
+        notes.push(Note::unplaced(
+            t.line,
+            format!(
+                "a table without a Parameter column ({})",
+                t.header.join(", ")
+            ),
+        ));
+        return;
+    }
+    if rows_of
+        .iter()
+        .any(|r| r.description.to_ascii_lowercase().contains("ak/sk"))
+    {
+        page.aksk = true;
+    }
+    let caption = t.caption.clone();
+    let cap = caption.as_deref().unwrap_or("").to_ascii_lowercase();
+    let obj = ObjTable {
+        number,
+        caption: caption.clone(),
+        line: t.line,
+        rows: rows_of.clone(),
+    };
+    match sec {
+        Section::Uri => {
+            let placeholders = page
+                .uri
+                .as_ref()
+                .map(|(_, _, p)| p.clone())
+                .unwrap_or_default();
+            for r in rows_of {
+                let loc = if cap.contains("query") {
+                    In::Query
+                } else if cap.contains("path") || placeholders.contains(&format!("{{{}}}", r.name))
+                {
+                    In::Path
+                } else {
+                    In::Query
+                };
+                page.params.push((loc, r));
+            }
+        }
+        Section::Request
+            if cap.contains("header")
+                || (!cap.contains("body") && rows_of.iter().all(|r| header_like(&r.name))) =>
+        {
+            for r in rows_of {
+                page.params.push((In::Header, r));
+            }
+        }
+        Section::Request => page.request.push(obj),
+        Section::Response => {
+            if status.is_none() {
+                page.guessed_status.get_or_insert(t.line);
+            }
+            let code = status.unwrap_or(200);
+            match page.responses.iter_mut().find(|(c, _)| *c == code) {
+                Some((_, list)) => list.push(obj),
+                None => page.responses.push((code, vec![obj])),
+            }
+        }
+        _ => notes.push(Note::unplaced(
+            t.line,
+            "a parameter table outside URI, Request and Response",
+        )),
+    }
+}
+
+/// Response tables with no `Status code:` line were put on 200; when the status table does
+/// not list 200 but exactly one other success status, they belong to that one.
+fn settle_guessed_status(page: &mut Page, notes: &mut Vec<Note>) {
+    if let Some(line) = page.guessed_status {
+        let listed: Vec<u16> = page.statuses.iter().map(|(_, c, _)| *c).collect();
+        let success: Vec<u16> = listed
+            .iter()
+            .copied()
+            .filter(|c| (200..300).contains(c))
+            .collect();
+        if !listed.is_empty() && !listed.contains(&200) {
+            match success[..] {
+                [only] => {
+                    for (c, _) in &mut page.responses {
+                        if *c == 200 {
+                            *c = only;
+                        }
+                    }
+                    notes.push(Note::quirk(line, format!("the response tables name no status: put on {only}, the only success status listed")));
+                }
+                _ => notes.push(Note::quirk(line, "the response tables name no status, and the status codes do not say which success status: put on 200")),
+            }
+        }
+    }
+}
+
 /// Reads the blocks; notes say what found no place.
 pub fn read(blocks: &[Block], notes: &mut Vec<Note>) -> Page {
     let mut page = Page::default();
@@ -278,120 +400,11 @@ pub fn read(blocks: &[Block], notes: &mut Vec<Note>) -> Page {
             }
             Block::Table(t) => {
                 position += 1;
-                let number = t.number.unwrap_or(position);
-                let roles = columns(t);
-                let rows_of = rows(t);
-                if roles.contains(&Role::Status) {
-                    for r in &rows_of {
-                        match r.name.parse::<u16>() {
-                            Ok(code) => page.statuses.push((
-                                r.line,
-                                code,
-                                cells::facts(&r.description).text,
-                            )),
-                            Err(_) => notes.push(Note::unplaced(
-                                r.line,
-                                format!("`{}` is not a status code", r.name),
-                            )),
-                        }
-                    }
-                    continue;
-                }
-                if !roles.contains(&Role::Name) {
-                    notes.push(Note::unplaced(
-                        t.line,
-                        format!(
-                            "a table without a Parameter column ({})",
-                            t.header.join(", ")
-                        ),
-                    ));
-                    continue;
-                }
-                if rows_of
-                    .iter()
-                    .any(|r| r.description.to_ascii_lowercase().contains("ak/sk"))
-                {
-                    page.aksk = true;
-                }
-                let caption = t.caption.clone();
-                let cap = caption.as_deref().unwrap_or("").to_ascii_lowercase();
-                let obj = ObjTable {
-                    number,
-                    caption: caption.clone(),
-                    line: t.line,
-                    rows: rows_of.clone(),
-                };
-                match sec {
-                    Section::Uri => {
-                        let placeholders = page
-                            .uri
-                            .as_ref()
-                            .map(|(_, _, p)| p.clone())
-                            .unwrap_or_default();
-                        for r in rows_of {
-                            let loc = if cap.contains("query") {
-                                In::Query
-                            } else if cap.contains("path")
-                                || placeholders.contains(&format!("{{{}}}", r.name))
-                            {
-                                In::Path
-                            } else {
-                                In::Query
-                            };
-                            page.params.push((loc, r));
-                        }
-                    }
-                    Section::Request
-                        if cap.contains("header")
-                            || (!cap.contains("body")
-                                && rows_of.iter().all(|r| header_like(&r.name))) =>
-                    {
-                        for r in rows_of {
-                            page.params.push((In::Header, r));
-                        }
-                    }
-                    Section::Request => page.request.push(obj),
-                    Section::Response => {
-                        if status.is_none() {
-                            page.guessed_status.get_or_insert(t.line);
-                        }
-                        let code = status.unwrap_or(200);
-                        match page.responses.iter_mut().find(|(c, _)| *c == code) {
-                            Some((_, list)) => list.push(obj),
-                            None => page.responses.push((code, vec![obj])),
-                        }
-                    }
-                    _ => notes.push(Note::unplaced(
-                        t.line,
-                        "a parameter table outside URI, Request and Response",
-                    )),
-                }
+                read_table(&mut page, t, sec, status, position, notes);
             }
         }
     }
-    // Response tables with no `Status code:` line were put on 200; when the status table
-    // does not list 200 but exactly one other success status, they belong to that one.
-    if let Some(line) = page.guessed_status {
-        let listed: Vec<u16> = page.statuses.iter().map(|(_, c, _)| *c).collect();
-        let success: Vec<u16> = listed
-            .iter()
-            .copied()
-            .filter(|c| (200..300).contains(c))
-            .collect();
-        if !listed.is_empty() && !listed.contains(&200) {
-            match success[..] {
-                [only] => {
-                    for (c, _) in &mut page.responses {
-                        if *c == 200 {
-                            *c = only;
-                        }
-                    }
-                    notes.push(Note::quirk(line, format!("the response tables name no status: put on {only}, the only success status listed")));
-                }
-                _ => notes.push(Note::quirk(line, "the response tables name no status, and the status codes do not say which success status: put on 200")),
-            }
-        }
-    }
+    settle_guessed_status(&mut page, notes);
     // The title: the last preamble line that is not the "Updated on" stamp; earlier ones are
     // breadcrumbs.
     let mut titles: Vec<&(usize, String)> = preamble
