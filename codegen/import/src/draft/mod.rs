@@ -56,24 +56,13 @@ fn status_text(code: u16) -> &'static str {
     }
 }
 
-/// Builds the draft.
-pub fn build(page: &Page, notes: &mut Vec<Note>) -> Draft {
-    let (uri_line, method, path) = page.uri.clone().unwrap_or_default();
-    let title = page
-        .title
-        .clone()
-        .map(|(_, t)| t)
-        .unwrap_or_else(|| "API".to_owned());
-    let op_id = operation_id(&title);
-    let op_ptr = format!("/paths/{}/{}", esc(&path), method.to_ascii_lowercase());
-    let mut b = Builder {
-        schemas: Map::new(),
-        lines: BTreeMap::new(),
-        notes,
-    };
-    b.lines.insert(op_ptr.clone(), uri_line);
-
-    // Parameters; the token header is the security scheme.
+/// The page's parameters, each with its line, and the token header (the security scheme, not
+/// a parameter): its name and description.
+fn parameters(
+    b: &mut Builder<'_>,
+    page: &Page,
+    op_ptr: &str,
+) -> (Vec<Value>, Option<(String, String)>) {
     let mut params = Vec::new();
     let mut token: Option<(String, String)> = None;
     for (loc, row) in &page.params {
@@ -96,8 +85,18 @@ pub fn build(page: &Page, notes: &mut Vec<Note>) -> Draft {
             .insert(format!("{op_ptr}/parameters/{}", params.len()), row.line);
         params.push(p);
     }
+    (params, token)
+}
 
-    // The path and its parameters must agree (validators refuse a draft where they do not).
+/// The parameters made to agree with the path: a path parameter not in it becomes a query
+/// parameter, one listed twice is dropped, a placeholder without a row is added — each said.
+fn agree_with_path(
+    b: &mut Builder<'_>,
+    params: Vec<Value>,
+    path: &str,
+    op_ptr: &str,
+    uri_line: usize,
+) -> Vec<Value> {
     let placeholders: Vec<String> = path
         .split('{')
         .skip(1)
@@ -150,9 +149,44 @@ pub fn build(page: &Page, notes: &mut Vec<Note>) -> Draft {
             );
         }
     }
-    let params = kept;
+    kept
+}
 
-    // Responses.
+/// The request body: a component of the request tables, when the page has any.
+fn request_body(b: &mut Builder<'_>, page: &Page, pascal_op: &str, title: &str) -> Option<Value> {
+    let mut request_body = None;
+    if !page.request.is_empty() {
+        let mut group = Group::new(&page.request);
+        let name = b.component(
+            &mut group,
+            0,
+            &format!("{pascal_op}RequestBody"),
+            &format!("Request body of {title}."),
+        );
+        for (i, t) in page.request.iter().enumerate() {
+            if !group.claimed[i] {
+                b.notes
+                    .push(Note::unplaced(t.line, "a request table no field refers to"));
+            }
+        }
+        request_body = Some(
+            json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{name}")}}}}),
+        );
+    }
+    request_body
+}
+
+/// The responses: every status listed or with a table, each with its body component and the
+/// page's examples for it; errors without a table get the error body; `default` when the page
+/// only says "see Error Codes". Also whether the error body is used.
+fn responses(
+    b: &mut Builder<'_>,
+    page: &Page,
+    op_ptr: &str,
+    pascal_op: &str,
+    title: &str,
+    uri_line: usize,
+) -> (Map<String, Value>, bool) {
     let mut responses = Map::new();
     let mut codes: BTreeSet<u16> = page.statuses.iter().map(|(_, c, _)| *c).collect();
     codes.extend(page.responses.iter().map(|(c, _)| *c));
@@ -160,7 +194,6 @@ pub fn build(page: &Page, notes: &mut Vec<Note>) -> Draft {
         codes.insert(200);
     }
     let mut error_used = false;
-    let pascal_op = pascal(&op_id);
     for code in &codes {
         let line = page
             .statuses
@@ -273,27 +306,38 @@ pub fn build(page: &Page, notes: &mut Vec<Note>) -> Draft {
             ));
         }
     }
+    (responses, error_used)
+}
+
+/// Builds the draft.
+pub fn build(page: &Page, notes: &mut Vec<Note>) -> Draft {
+    let (uri_line, method, path) = page.uri.clone().unwrap_or_default();
+    let title = page
+        .title
+        .clone()
+        .map(|(_, t)| t)
+        .unwrap_or_else(|| "API".to_owned());
+    let op_id = operation_id(&title);
+    let op_ptr = format!("/paths/{}/{}", esc(&path), method.to_ascii_lowercase());
+    let mut b = Builder {
+        schemas: Map::new(),
+        lines: BTreeMap::new(),
+        notes,
+    };
+    b.lines.insert(op_ptr.clone(), uri_line);
+
+    // Parameters; the token header is the security scheme.
+    let (params, token) = parameters(&mut b, page, &op_ptr);
+
+    // The path and its parameters must agree (validators refuse a draft where they do not).
+    let params = agree_with_path(&mut b, params, &path, &op_ptr, uri_line);
+
+    // Responses.
+    let pascal_op = pascal(&op_id);
+    let (responses, error_used) = responses(&mut b, page, &op_ptr, &pascal_op, &title, uri_line);
 
     // Request body.
-    let mut request_body = None;
-    if !page.request.is_empty() {
-        let mut group = Group::new(&page.request);
-        let name = b.component(
-            &mut group,
-            0,
-            &format!("{pascal_op}RequestBody"),
-            &format!("Request body of {title}."),
-        );
-        for (i, t) in page.request.iter().enumerate() {
-            if !group.claimed[i] {
-                b.notes
-                    .push(Note::unplaced(t.line, "a request table no field refers to"));
-            }
-        }
-        request_body = Some(
-            json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{name}")}}}}),
-        );
-    }
+    let request_body = request_body(&mut b, page, &pascal_op, &title);
     if error_used {
         b.schemas.insert("ErrorResponse".into(), error_body());
     }
