@@ -2,6 +2,7 @@
 //! as it was recorded, before anything is redacted. Only the verdict leaves this module; the
 //! raw headers, the SK and the signature do not.
 
+use crate::recordings::header;
 use crate::spec::SpecSet;
 use hwc_jobs::runtime::signer::{self, Authorization, ReceivedRequest, VerifyError};
 use hwc_jobs::runtime::{Secret, Timestamp, ENV_AK, ENV_SK};
@@ -132,13 +133,6 @@ pub struct RawRequest<'a> {
     pub started: Option<&'a str>,
 }
 
-fn find<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.trim())
-}
-
 /// The signature header of one of the spec's schemes: the first header of a scheme's name
 /// whose value starts with its algorithm's word (in any case).
 fn signature_header<'a>(
@@ -236,14 +230,16 @@ pub fn verify(keys: &SignatureKeys, raw: &RawRequest<'_>) -> Option<SignatureVer
 /// The headers, with `Host` from HTTP/2's `:authority` or from the URL when the recording has
 /// none (HTTP/2 exports carry `:authority`; the gateway signs it as `host`).
 fn with_host<'a>(headers: &'a [(String, String)], url: &str) -> Cow<'a, [(String, String)]> {
-    if find(headers, "host").is_some() {
+    if header(headers, "host").is_some() {
         return Cow::Borrowed(headers);
     }
-    let authority = find(headers, ":authority").map(str::to_owned).or_else(|| {
-        let rest = url.split_once("://")?.1;
-        let authority = rest.split(['/', '?', '#']).next()?;
-        Some(authority.rsplit('@').next()?.to_owned())
-    });
+    let authority = header(headers, ":authority")
+        .map(|v| v.trim().to_owned())
+        .or_else(|| {
+            let rest = url.split_once("://")?.1;
+            let authority = rest.split(['/', '?', '#']).next()?;
+            Some(authority.rsplit('@').next()?.to_owned())
+        });
     let mut all = headers.to_vec();
     all.extend(authority.map(|a| ("host".to_owned(), a)));
     Cow::Owned(all)
