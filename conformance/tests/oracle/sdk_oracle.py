@@ -1,6 +1,6 @@
 """Huawei's official Python SDK as a test oracle (huaweicloudsdkcore 3.1.219).
 
-Driven by conformance/tests/sdk_oracle.rs; reads one JSON object on standard input and writes one
+Driven by conformance/tests/sdk_oracle.rs and sdk_traffic.rs (through tests/oracle/mod.rs); reads one JSON object on standard input and writes one
 JSON object on standard output. Nothing here reimplements signing: every signature and canonical
 request comes from the SDK's own `Signer` (its private steps are called only to read the canonical
 request it hashes, and to canonicalize a request it did not sign, as a server would).
