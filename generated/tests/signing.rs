@@ -3,6 +3,10 @@
 //! received, and secrets kept out of Debug output and errors.
 #![cfg(feature = "signing")]
 
+mod common;
+
+use common::request;
+
 use hwc_jobs::runtime::{signer, Credentials};
 use hwc_jobs::{cae, servicestage};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -11,18 +15,6 @@ use std::net::TcpListener;
 const AK: &str = "HPUAEXAMPLEAK12345678";
 const SK: &str = "ExampleSecretKey/With+Chars=";
 const DATE: &str = "20261122T101500Z";
-
-fn request(url: &str, headers: &[(&str, &str)]) -> http::Request<Vec<u8>> {
-    let mut r = http::Request::new(Vec::new());
-    *r.uri_mut() = url.parse().unwrap();
-    for (n, v) in headers {
-        r.headers_mut().insert(
-            http::HeaderName::from_bytes(n.as_bytes()).unwrap(),
-            v.parse().unwrap(),
-        );
-    }
-    r
-}
 
 /// The spec's AK/SK scheme (both documents declare the same one).
 fn scheme() -> hwc_jobs::runtime::SigningScheme {

@@ -4,6 +4,10 @@
 //! display), and `Authorization` values are read strictly.
 #![cfg(feature = "signing")]
 
+mod common;
+
+use common::request;
+
 use hwc_jobs::runtime::signer;
 use hwc_jobs::servicestage;
 
@@ -11,18 +15,6 @@ const AK: &str = "HPUAEXAMPLEAK12345678";
 const SK: &str = "ExampleSecretKey/With+Chars=";
 const DATE: &str = "20261122T101500Z";
 const SS: &str = "https://servicestage.cn-north-4.myhuaweicloud.com";
-
-fn request(url: &str, headers: &[(&str, &str)]) -> http::Request<Vec<u8>> {
-    let mut r = http::Request::new(Vec::new());
-    *r.uri_mut() = url.parse().unwrap();
-    for (n, v) in headers {
-        r.headers_mut().insert(
-            http::HeaderName::from_bytes(n.as_bytes()).unwrap(),
-            v.parse().unwrap(),
-        );
-    }
-    r
-}
 
 fn expected(signed: &str, sig: &str) -> String {
     format!("SDK-HMAC-SHA256 Access={AK}, SignedHeaders={signed}, Signature={sig}")

@@ -42,3 +42,16 @@ pub fn server(script: Vec<Scripted>) -> (String, std::thread::JoinHandle<Vec<Str
     });
     (addr, handle)
 }
+
+/// A request for `url` with these headers and no body.
+pub fn request(url: &str, headers: &[(&str, &str)]) -> http::Request<Vec<u8>> {
+    let mut r = http::Request::new(Vec::new());
+    *r.uri_mut() = url.parse().unwrap();
+    for (n, v) in headers {
+        r.headers_mut().insert(
+            http::HeaderName::from_bytes(n.as_bytes()).unwrap(),
+            v.parse().unwrap(),
+        );
+    }
+    r
+}
