@@ -395,6 +395,32 @@ pub enum StatusKey {
     Default,
 }
 
+impl StatusKey {
+    /// Whether `status` falls under this key (`Default` matches everything).
+    pub fn matches(self, status: u16) -> bool {
+        match self {
+            StatusKey::Code(c) => c == status,
+            StatusKey::Range(d) => status / 100 == d,
+            StatusKey::Default => true,
+        }
+    }
+}
+
+impl Operation {
+    /// The index of the response documented for `status`: an exact code first, then a range,
+    /// then `default`.
+    pub fn response_for(&self, status: u16) -> Option<usize> {
+        let by = |want: fn(&StatusKey) -> bool| {
+            self.responses
+                .iter()
+                .position(|r| want(&r.status) && r.status.matches(status))
+        };
+        by(|k| matches!(k, StatusKey::Code(_)))
+            .or_else(|| by(|k| matches!(k, StatusKey::Range(_))))
+            .or_else(|| by(|k| matches!(k, StatusKey::Default)))
+    }
+}
+
 /// A documented response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {

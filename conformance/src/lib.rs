@@ -3,6 +3,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod build;
 pub mod check;
 pub mod checks;
 pub mod live;

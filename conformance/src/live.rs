@@ -1,5 +1,5 @@
-//! `conformance live`: calls the real API with the generated request builders and checks
-//! the answer exactly like `check` does.
+//! `conformance live`: calls the real API with a request built from the spec (`crate::build`,
+//! over the runtime's request primitives) and checks the answer exactly like `check` does.
 
 use crate::record::{self, Recorded};
 use crate::recordings::Exchange;
@@ -137,7 +137,7 @@ pub fn param_name(specs: &SpecSet, at: (usize, usize), name: &str) -> Result<Str
         .unwrap_or_default();
     Err(format!(
         "--param {name}: `{}/{}` has no such parameter{hint}; its parameters: {} (header names in any case)",
-        module.info.name,
+        module.name,
         op.id,
         valid.join(", ")
     ))
@@ -146,19 +146,10 @@ pub fn param_name(specs: &SpecSet, at: (usize, usize), name: &str) -> Result<Str
 /// Calls the API once. Returns the exchange to check and the recording of it.
 pub fn call(specs: &SpecSet, req: &LiveRequest<'_>) -> Result<(Exchange, Recorded), LiveError> {
     let module = &specs.modules[req.operation.0];
-    let op = specs.operation(req.operation);
     let base = base_url(specs, req)?;
-    let lookup = |name: &str| {
-        req.params
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-    };
-    let mut request = (module.info.build_request)(op.id, &lookup, &base)
-        .ok_or_else(|| format!("the generated module has no builder for {}", op.id))?
-        .map_err(|e| format!("cannot build the request: {e}"))?;
+    let mut request = crate::build::build_request(module, req.operation.1, &req.params, &base)?;
     req.credentials
-        .apply(&mut request, hwc_jobs::runtime::Timestamp::now(), &op.auth)
+        .apply(&mut request, hwc_jobs::runtime::Timestamp::now(), &module.auth)
         .map_err(|e| e.to_string())?;
     let url = request.uri().to_string();
     let method = request.method().to_string();

@@ -5,7 +5,6 @@ use crate::redact;
 use crate::spec::{walk, OpenEnumValue, SpecModule, SpecSet, WalkFindings};
 use crate::url::{percent_decode, query_pairs, split_url};
 use codegen::ir::{Method, ParamIn, PathTemplate, TypeRef};
-use hwc_jobs::runtime::OperationInfo;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -19,6 +18,8 @@ mod tests;
 use request::{request_body_checks, request_checks};
 use response::response_checks;
 pub use route::{pick, route, Route, RouteEntry};
+pub(crate) use request::coerce;
+pub(crate) use schema::first_schema_error;
 use schema::{as_received, received_spellings, schema_findings};
 
 pub use crate::checks::{Check, Level};
@@ -79,7 +80,7 @@ impl Finding {
     }
 
     fn spec(mut self, module: &SpecModule, pointer: &str) -> Self {
-        self.spec = Some(format!("{}#{pointer}", module.info.spec_file));
+        self.spec = Some(format!("{}#{pointer}", module.spec_file));
         self
     }
 }
@@ -126,9 +127,9 @@ pub fn check(specs: &SpecSet, ex: &Exchange) -> Option<ExchangeReport> {
         },
     };
     let module = &specs.modules[at.0];
-    let op = specs.operation(at);
+    let op = module.ir_operation(at.1);
     let mut findings = Vec::new();
-    response_checks(module, at.1, op, ex, &mut findings);
+    response_checks(module, at.1, ex, &mut findings);
     if let (Some(headers), Some(url)) = (&ex.request_headers, &ex.url) {
         request_checks(module, at.1, headers, url, &mut findings);
         request_body_checks(module, at.1, ex.request_body.as_deref(), &mut findings);
@@ -147,7 +148,7 @@ pub fn check(specs: &SpecSet, ex: &Exchange) -> Option<ExchangeReport> {
     };
     Some(ExchangeReport {
         source: ex.source.clone(),
-        operation: format!("{}/{}", module.info.name, op.id),
+        operation: format!("{}/{}", module.name, op.id),
         method: ex.method.clone(),
         path: ex.url.as_deref().map(|u| split_url(u).1.to_owned()),
         status: ex.status,
@@ -161,10 +162,10 @@ fn ambiguous(specs: &SpecSet, ex: &Exchange, candidates: &[(usize, usize)]) -> E
         .iter()
         .map(|&(mi, oi)| {
             let m = &specs.modules[mi];
-            let op = &m.info.operations[oi];
+            let op = m.ir_operation(oi);
             format!(
                 "{}/{} (`{} {}` in {})",
-                m.info.name, op.id, op.method, op.path, m.info.spec_file
+                m.name, op.id, op.method, op.path.text, m.spec_file
             )
         })
         .collect();

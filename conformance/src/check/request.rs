@@ -4,7 +4,7 @@ use super::*;
 
 /// A parameter's text as the JSON value its schema describes (numbers and booleans are sent as
 /// text; the string-carried boolean stays a string, as its schema says).
-pub(super) fn coerce(text: &str, ty: &TypeRef) -> Value {
+pub(crate) fn coerce(text: &str, ty: &TypeRef) -> Value {
     match ty {
         TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => text
             .parse::<i64>()

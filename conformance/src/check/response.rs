@@ -5,16 +5,16 @@ use super::*;
 pub(super) fn response_checks(
     module: &SpecModule,
     oi: usize,
-    op: &OperationInfo,
     ex: &Exchange,
     out: &mut Vec<Finding>,
 ) {
+    let op = module.ir_operation(oi);
     let Some(ri) = documented_response(module, op, ex, out) else {
         return;
     };
     let resp = &op.responses[ri];
     let (Some(schema_pointer), Some(validator)) = (
-        resp.schema_pointer,
+        resp.schema_pointer.as_deref(),
         module.response_validators[oi][ri].as_ref(),
     ) else {
         return;
@@ -24,7 +24,7 @@ pub(super) fn response_checks(
         return;
     };
     // The generated model reads the body as received (before aliases are renamed below).
-    let model = crate::model::check(module.info.name, op.id, ex.status, &instance);
+    let model = crate::model::check(&module.name, &op.id, ex.status, &instance);
     // Aliases, undocumented fields and open enums: what the validator cannot see.
     let first_new = out.len();
     let mut w = WalkFindings::default();
@@ -66,22 +66,19 @@ pub(super) fn response_checks(
 /// Pass 1: the status is documented; the index of its response.
 fn documented_response(
     module: &SpecModule,
-    op: &OperationInfo,
+    op: &codegen::ir::Operation,
     ex: &Exchange,
     out: &mut Vec<Finding>,
 ) -> Option<usize> {
     let responses_ptr = format!("{}/responses", op.pointer);
-    let Some(ri) = op
-        .response_for(ex.status)
-        .and_then(|r| op.responses.iter().position(|x| std::ptr::eq(x, r)))
-    else {
+    let Some(ri) = op.response_for(ex.status) else {
         let documented: Vec<Value> = op
             .responses
             .iter()
             .map(|r| match r.status {
-                hwc_jobs::runtime::StatusKey::Code(c) => Value::from(c),
-                hwc_jobs::runtime::StatusKey::Range(d) => Value::from(format!("{d}XX")),
-                hwc_jobs::runtime::StatusKey::Default => Value::from("default"),
+                codegen::ir::StatusKey::Code(c) => Value::from(c),
+                codegen::ir::StatusKey::Range(d) => Value::from(format!("{d}XX")),
+                codegen::ir::StatusKey::Default => Value::from("default"),
             })
             .collect();
         let mut f = Finding::new(

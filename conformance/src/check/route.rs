@@ -69,7 +69,7 @@ pub fn route(specs: &SpecSet, method: &str, url: &str) -> Route {
         .enumerate()
         .flat_map(|(mi, m)| {
             let server = server_template(m);
-            (0..m.info.operations.len()).map(move |oi| {
+            (0..m.api.operations.len()).map(move |oi| {
                 let op = m.ir_operation(oi);
                 RouteEntry {
                     at: (mi, oi),

@@ -33,7 +33,7 @@ pub(super) fn schema_findings(
     if validator.is_valid(instance) {
         return Vec::new();
     }
-    let base = format!("urn:hwc-jobs-spec:{}#", module.info.name);
+    let base = format!("urn:hwc-jobs-spec:{}#", module.name);
     let mut out = Vec::new();
     for e in validator.iter_errors(instance) {
         let ip = e.instance_path().as_str().to_owned();
@@ -62,6 +62,17 @@ pub(super) fn schema_findings(
         out.push(f);
     }
     out
+}
+
+/// The first error of `instance` against `validator`, as text; `None` when it is valid.
+pub(crate) fn first_schema_error(validator: &jsonschema::Validator, instance: &Value) -> Option<String> {
+    if validator.is_valid(instance) {
+        return None;
+    }
+    validator
+        .iter_errors(instance)
+        .next()
+        .map(|e| truncate_message(&e.to_string()))
 }
 
 pub(super) fn truncate_message(s: &str) -> String {

@@ -1,7 +1,7 @@
 //! The spec documents, their compiled validators, and walking a body alongside its schema.
 
 use codegen::ir::{Api, TypeKind, TypeRef};
-use hwc_jobs::runtime::{ModuleInfo, OperationInfo};
+use hwc_jobs::runtime::{AuthSchemes, ModuleInfo, SigningScheme};
 use jsonschema::{Draft, Registry, Validator};
 use serde_json::Value;
 use std::path::Path;
@@ -15,11 +15,15 @@ pub use walk::{walk, Conflict, OpenEnumValue, Spelling, Undocumented, WalkFindin
 
 /// One spec document with the generated module built from it.
 pub struct SpecModule {
-    /// The generated module.
-    pub info: &'static ModuleInfo,
+    /// The generated module's name (`servicestage`).
+    pub name: String,
+    /// The spec file, relative to the workspace (`spec/servicestage.yaml`).
+    pub spec_file: String,
+    /// The document's security schemes, for the runtime's credentials (`live`).
+    pub auth: AuthSchemes,
     /// The document as JSON.
     pub doc: Value,
-    /// Validators, per operation (index in `info.operations`) and response (index in its `responses`).
+    /// Validators, per operation (index in `api.operations`) and response (index in its `responses`).
     pub response_validators: Vec<Vec<Option<Validator>>>,
     /// Validators of parameters, per operation and parameter (in the IR's order).
     pub param_validators: Vec<Vec<Option<Validator>>>,
@@ -30,8 +34,6 @@ pub struct SpecModule {
     /// Per operation: the validator of its JSON request body, whether the body is required, and
     /// the schema's pointer.
     pub request_bodies: Vec<Option<(Validator, bool, String)>>,
-    /// For each operation of `info.operations`, its index in `api.operations`.
-    pub ir_ops: Vec<usize>,
     /// The generator's reading of the document: the only interpretation the runner uses
     /// (the JSON document itself only feeds the JSON Schema validators and quotes the spec).
     pub api: Api,
@@ -109,9 +111,9 @@ impl SpecSet {
             .modules
             .iter()
             .enumerate()
-            .filter(|(_, m)| module.is_none_or(|want| m.info.name == want))
+            .filter(|(_, m)| module.is_none_or(|want| m.name == want))
             .flat_map(|(mi, m)| {
-                m.info
+                m.api
                     .operations
                     .iter()
                     .enumerate()
@@ -123,10 +125,10 @@ impl SpecSet {
             self.modules
                 .iter()
                 .flat_map(|m| {
-                    m.info
+                    m.api
                         .operations
                         .iter()
-                        .map(|o| format!("{}/{}", m.info.name, o.id))
+                        .map(|o| format!("{}/{}", m.name, o.id))
                 })
                 .collect::<Vec<_>>()
                 .join(", ")
@@ -142,8 +144,8 @@ impl SpecSet {
     }
 
     /// The operation at an index pair.
-    pub fn operation(&self, at: (usize, usize)) -> &'static OperationInfo {
-        &self.modules[at.0].info.operations[at.1]
+    pub fn operation(&self, at: (usize, usize)) -> &codegen::ir::Operation {
+        self.modules[at.0].ir_operation(at.1)
     }
 }
 
@@ -183,43 +185,27 @@ impl SpecModule {
         let mut shapes = Shapes::default();
         let mut response_shapes = Vec::new();
         let mut request_bodies = Vec::new();
-        let mut ir_ops = Vec::new();
-        for op in info.operations {
-            let ir_index = api.operations.iter().position(|o| o.id == op.id);
-            ir_ops.push(ir_index.unwrap_or(0));
-            let ir_op = ir_index.map(|i| &api.operations[i]).ok_or_else(|| {
-                format!(
-                    "{}: operation `{}` of the generated module is not in the spec",
-                    info.spec_file, op.id
-                )
-            })?;
+        for op in &api.operations {
             response_shapes.push(
                 op.responses
                     .iter()
-                    .map(|r| {
-                        ir_op
-                            .responses
-                            .iter()
-                            .find(|x| x.schema_pointer.as_deref() == r.schema_pointer)
-                            .and_then(|x| x.body.as_ref())
-                            .map_or(0, |ty| shapes.of(&api, ty))
-                    })
+                    .map(|r| r.body.as_ref().map_or(0, |ty| shapes.of(&api, ty)))
                     .collect(),
             );
             let mut rs = Vec::new();
-            for r in op.responses {
-                rs.push(match r.schema_pointer {
+            for r in &op.responses {
+                rs.push(match &r.schema_pointer {
                     Some(p) => Some(build(p)?),
                     None => None,
                 });
             }
             response_validators.push(rs);
             let mut ps = Vec::new();
-            for p in &ir_op.params {
+            for p in &op.params {
                 ps.push(Some(build(&p.schema_pointer)?));
             }
             param_validators.push(ps);
-            request_bodies.push(match &ir_op.body {
+            request_bodies.push(match &op.body {
                 Some(b) => Some((
                     build(&b.schema_pointer)?,
                     b.required,
@@ -229,26 +215,42 @@ impl SpecModule {
             });
         }
         Ok(SpecModule {
-            info,
+            name: info.name.to_owned(),
+            spec_file: info.spec_file.to_owned(),
+            auth: auth_schemes(&api.auth),
             doc,
             response_validators,
             param_validators,
             shapes,
             response_shapes,
             request_bodies,
-            ir_ops,
             api,
         })
     }
 
-    /// The generator's reading of operation `oi` (an index into `info.operations`).
+    /// The generator's reading of operation `oi` (an index into `api.operations`).
     pub fn ir_operation(&self, oi: usize) -> &codegen::ir::Operation {
-        &self.api.operations[self.ir_ops[oi]]
+        &self.api.operations[oi]
     }
 
     /// The value at a JSON pointer of the document.
     pub fn at(&self, pointer: &str) -> Option<&Value> {
         self.doc.pointer(pointer)
+    }
+}
+
+/// The runtime's view of the document's security schemes (what the generated module's `AUTH`
+/// holds), from the IR. Its names are leaked once per loaded document: the runtime's type holds
+/// `&'static str` because generated modules build it as a constant.
+fn auth_schemes(auth: &codegen::ir::Auth) -> AuthSchemes {
+    let leak = |s: &str| -> &'static str { Box::leak(s.to_owned().into_boxed_str()) };
+    AuthSchemes {
+        token_header: auth.token_header.as_deref().map(leak),
+        signing: auth.signing.as_ref().map(|s| SigningScheme {
+            header: leak(&s.header),
+            date_header: leak(&s.date_header),
+            security_token_header: leak(&s.security_token_header),
+        }),
     }
 }
 
