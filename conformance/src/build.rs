@@ -156,3 +156,82 @@ fn body(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::SpecSet;
+
+    fn specs() -> SpecSet {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        SpecSet::load(&root).unwrap()
+    }
+
+    fn params(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn builds_what_the_generated_builder_builds() {
+        let specs = specs();
+        let at = specs
+            .find_operation("servicestage/get_job_details")
+            .unwrap();
+        let module = &specs.modules[at.0];
+        let given = params(&[
+            ("desc", "true"),
+            ("job_id", "j/1"),
+            ("project_id", "p"),
+            ("limit", "5"),
+        ]);
+        let ours = build_request(module, at.1, &given, "https://h").unwrap();
+        let generated = hwc_jobs::servicestage::GetJobDetailsRequest::new("p", "j/1")
+            .limit(5)
+            .desc(true)
+            .build("https://h")
+            .unwrap();
+        assert_eq!(
+            ours.uri(),
+            "https://h/v3/p/cas/jobs/j%2F1?limit=5&desc=true"
+        );
+        assert_eq!(ours.uri(), generated.uri());
+        assert_eq!(ours.method(), generated.method());
+        assert_eq!(
+            ours.headers(),
+            generated.headers(),
+            "the default Content-Type"
+        );
+    }
+
+    #[test]
+    fn refuses_what_the_spec_does_not_allow() {
+        let specs = specs();
+        let at = specs
+            .find_operation("servicestage/get_job_details")
+            .unwrap();
+        let module = &specs.modules[at.0];
+        let build =
+            |pairs: &[(&str, &str)]| build_request(module, at.1, &params(pairs), "https://h");
+        let err = build(&[("project_id", "p")]).unwrap_err();
+        assert!(err.contains("`job_id` was not given"), "{err}");
+        let err = build(&[("project_id", "p"), ("job_id", "")]).unwrap_err();
+        assert!(err.contains("must not be empty"), "{err}");
+        for (name, value) in [("limit", "ten"), ("desc", "yes"), ("offset", "1.5")] {
+            let err = build(&[("project_id", "p"), ("job_id", "j"), (name, value)]).unwrap_err();
+            assert!(
+                err.starts_with(&format!("query parameter `{name}`: ")),
+                "{err}"
+            );
+        }
+        let err = build(&[
+            ("project_id", "p"),
+            ("job_id", "j"),
+            ("Content-Type", "a\r\nb"),
+        ])
+        .unwrap_err();
+        assert!(err.contains("CR, LF"), "{err}");
+    }
+}

@@ -149,7 +149,11 @@ pub fn call(specs: &SpecSet, req: &LiveRequest<'_>) -> Result<(Exchange, Recorde
     let base = base_url(specs, req)?;
     let mut request = crate::build::build_request(module, req.operation.1, &req.params, &base)?;
     req.credentials
-        .apply(&mut request, hwc_jobs::runtime::Timestamp::now(), &module.auth)
+        .apply(
+            &mut request,
+            hwc_jobs::runtime::Timestamp::now(),
+            &module.auth,
+        )
         .map_err(|e| e.to_string())?;
     let url = request.uri().to_string();
     let method = request.method().to_string();

@@ -601,11 +601,6 @@ impl<'de> serde::Deserialize<'de> for ExecutionStatus {
         crate::runtime::serde_helpers::open_enum(deserializer)
     }
 }
-impl crate::runtime::FromParam for ExecutionStatus {
-    fn from_param(text: &str) -> std::result::Result<Self, std::string::String> {
-        Ok(Self::from(text))
-    }
-}
 impl ExecutionStatus {
     /// The values after which a job no longer changes (`x-terminal`).
     pub const TERMINAL: &'static [&'static str] = &[
@@ -735,11 +730,6 @@ impl<'de> serde::Deserialize<'de> for JobType {
         deserializer: D,
     ) -> std::result::Result<Self, D::Error> {
         crate::runtime::serde_helpers::open_enum(deserializer)
-    }
-}
-impl crate::runtime::FromParam for JobType {
-    fn from_param(text: &str) -> std::result::Result<Self, std::string::String> {
-        Ok(Self::from(text))
     }
 }
 impl crate::runtime::ParamValue for JobType {
@@ -889,11 +879,6 @@ impl<'de> serde::Deserialize<'de> for TaskStatus {
         deserializer: D,
     ) -> std::result::Result<Self, D::Error> {
         crate::runtime::serde_helpers::open_enum(deserializer)
-    }
-}
-impl crate::runtime::FromParam for TaskStatus {
-    fn from_param(text: &str) -> std::result::Result<Self, std::string::String> {
-        Ok(Self::from(text))
     }
 }
 impl crate::runtime::ParamValue for TaskStatus {
@@ -1141,22 +1126,6 @@ impl GetJobDetailsRequest {
     > {
         self.build(&base_url(region)?)
     }
-    /// A request from parameter values given as text, looked up by wire name (for generic
-    /// tools such as the conformance runner). Missing required values and values that do not
-    /// parse are errors.
-    pub fn from_params(
-        params: &dyn std::ops::Fn(&str) -> std::option::Option<std::string::String>,
-    ) -> std::result::Result<Self, crate::runtime::RequestError> {
-        let mut request = Self::new(
-            crate::runtime::required_param::<std::string::String>(params, "project_id")?,
-            crate::runtime::required_param::<std::string::String>(params, "job_id")?,
-        );
-        request.limit = crate::runtime::optional_param(params, "limit")?;
-        request.offset = crate::runtime::optional_param(params, "offset")?;
-        request.desc = crate::runtime::optional_param(params, "desc")?;
-        request.content_type = crate::runtime::optional_param(params, "Content-Type")?;
-        Ok(request)
-    }
     /// Reads a response: the typed body for a success status, otherwise a typed error
     /// carrying the status, the error body's code and message (the fields of the module's
     /// `ERROR_FIELDS`), the `X-Request-Id` header and the raw body when it is not JSON.
@@ -1190,24 +1159,6 @@ impl crate::runtime::Operation for GetJobDetailsRequest {
         body: &[u8],
     ) -> std::result::Result<Self::Output, crate::runtime::ResponseError> {
         Self::parse_response(status, headers, body)
-    }
-}
-/// Builds the request of `operation_id` from parameter values given as text (see each
-/// request type's `from_params`). `None` for an unknown operation.
-pub fn build_request(
-    operation_id: &str,
-    params: &dyn std::ops::Fn(&str) -> std::option::Option<std::string::String>,
-    base_url: &str,
-) -> std::option::Option<
-    std::result::Result<http::Request<std::vec::Vec<u8>>, crate::runtime::RequestError>,
-> {
-    match operation_id {
-        "get_job_details" => {
-            Some(
-                GetJobDetailsRequest::from_params(params).and_then(|r| r.build(base_url)),
-            )
-        }
-        _ => None,
     }
 }
 impl crate::runtime::JobView for JobDetails {
@@ -1244,92 +1195,6 @@ impl crate::runtime::JobView for JobDetails {
             .unwrap_or_default()
     }
 }
-/// Every operation of this module, as data.
-pub const OPERATIONS: &[crate::runtime::OperationInfo] = &[
-    crate::runtime::OperationInfo {
-        module: "servicestage",
-        spec_file: "spec/servicestage.yaml",
-        id: "get_job_details",
-        method: "GET",
-        path: "/v3/{project_id}/cas/jobs/{job_id}",
-        pointer: "/paths/~1v3~1{project_id}~1cas~1jobs~1{job_id}/get",
-        params: &[
-            crate::runtime::ParamInfo {
-                name: "project_id",
-                location: crate::runtime::ParamLocation::Path,
-                required: true,
-                has_default: false,
-                schema_pointer: "/paths/~1v3~1{project_id}~1cas~1jobs~1{job_id}/get/parameters/0/schema",
-            },
-            crate::runtime::ParamInfo {
-                name: "job_id",
-                location: crate::runtime::ParamLocation::Path,
-                required: true,
-                has_default: false,
-                schema_pointer: "/paths/~1v3~1{project_id}~1cas~1jobs~1{job_id}/get/parameters/1/schema",
-            },
-            crate::runtime::ParamInfo {
-                name: "limit",
-                location: crate::runtime::ParamLocation::Query,
-                required: false,
-                has_default: false,
-                schema_pointer: "/paths/~1v3~1{project_id}~1cas~1jobs~1{job_id}/get/parameters/2/schema",
-            },
-            crate::runtime::ParamInfo {
-                name: "offset",
-                location: crate::runtime::ParamLocation::Query,
-                required: false,
-                has_default: false,
-                schema_pointer: "/paths/~1v3~1{project_id}~1cas~1jobs~1{job_id}/get/parameters/3/schema",
-            },
-            crate::runtime::ParamInfo {
-                name: "desc",
-                location: crate::runtime::ParamLocation::Query,
-                required: false,
-                has_default: false,
-                schema_pointer: "/paths/~1v3~1{project_id}~1cas~1jobs~1{job_id}/get/parameters/4/schema",
-            },
-            crate::runtime::ParamInfo {
-                name: "Content-Type",
-                location: crate::runtime::ParamLocation::Header,
-                required: true,
-                has_default: true,
-                schema_pointer: "/paths/~1v3~1{project_id}~1cas~1jobs~1{job_id}/get/parameters/5/schema",
-            },
-        ],
-        responses: &[
-            crate::runtime::ResponseInfo {
-                status: crate::runtime::StatusKey::Code(200),
-                schema_pointer: Some(
-                    "/paths/~1v3~1{project_id}~1cas~1jobs~1{job_id}/get/responses/200/content/application~1json/schema",
-                ),
-                rust_type: Some("JobDetails"),
-            },
-            crate::runtime::ResponseInfo {
-                status: crate::runtime::StatusKey::Code(400),
-                schema_pointer: Some(
-                    "/paths/~1v3~1{project_id}~1cas~1jobs~1{job_id}/get/responses/400/content/application~1json/schema",
-                ),
-                rust_type: Some("ErrorResponse"),
-            },
-            crate::runtime::ResponseInfo {
-                status: crate::runtime::StatusKey::Code(404),
-                schema_pointer: Some(
-                    "/paths/~1v3~1{project_id}~1cas~1jobs~1{job_id}/get/responses/404/content/application~1json/schema",
-                ),
-                rust_type: Some("ErrorResponse"),
-            },
-            crate::runtime::ResponseInfo {
-                status: crate::runtime::StatusKey::Code(500),
-                schema_pointer: Some(
-                    "/paths/~1v3~1{project_id}~1cas~1jobs~1{job_id}/get/responses/500/content/application~1json/schema",
-                ),
-                rust_type: Some("ErrorResponse"),
-            },
-        ],
-        auth: AUTH,
-    },
-];
 /// Hands the Rust type of the body the spec documents for `operation_id` and `status`
 /// to `visitor` (for tools that work on any model; the conformance runner reads bodies
 /// into the models with it). `None` when the spec documents no JSON body for them.

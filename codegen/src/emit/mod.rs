@@ -8,7 +8,7 @@ mod models;
 mod operations;
 mod response;
 mod serde_impls;
-mod table;
+mod visit;
 
 use crate::ir::{Api, TypeRef};
 use proc_macro2::TokenStream;
@@ -73,7 +73,7 @@ pub fn module_source(api: &Api, opts: &EmitOptions) -> Result<String, String> {
     let items: Vec<Item> = std::iter::once(Item::Server)
         .chain((0..api.types.len()).map(Item::Type))
         .chain((0..api.operations.len()).map(Item::Operation))
-        .chain(std::iter::once(Item::Table))
+        .chain(std::iter::once(Item::Visit))
         .collect();
     // Each item is emitted and formatted on its own, so only a few items' tokens are in memory
     // at a time; large documents are split over the available cores (token streams are not
@@ -117,7 +117,7 @@ enum Item {
     Server,
     Type(usize),
     Operation(usize),
-    Table,
+    Visit,
 }
 
 fn emit_items(api: &Api, opts: &EmitOptions, items: &[Item]) -> Result<String, String> {
@@ -128,7 +128,7 @@ fn emit_items(api: &Api, opts: &EmitOptions, items: &[Item]) -> Result<String, S
             Item::Server => constants::server(api, &ctx),
             Item::Type(i) => models::type_def(&api.types[i], &ctx),
             Item::Operation(i) => operations::operation(api, &api.operations[i], &ctx),
-            Item::Table => table::table(api, &ctx),
+            Item::Visit => visit::visit(api, &ctx),
         };
         out.push_str(&format_tokens(tokens)?);
     }
@@ -155,7 +155,6 @@ pub fn lib_source(apis: &[Api], opts: &EmitOptions) -> Result<String, String> {
         }
     });
     let entries = apis.iter().map(|a| {
-        let m = format_ident!("{}", a.module);
         let name = &a.module;
         let file = &a.source_file;
         let sha = &a.source_sha256;
@@ -164,8 +163,6 @@ pub fn lib_source(apis: &[Api], opts: &EmitOptions) -> Result<String, String> {
                 name: #name,
                 spec_file: #file,
                 spec_sha256: #sha,
-                operations: #m::OPERATIONS,
-                build_request: #m::build_request,
             }
         }
     });
@@ -194,8 +191,8 @@ pub fn lib_source(apis: &[Api], opts: &EmitOptions) -> Result<String, String> {
         pub mod runtime;
         #(#mods)*
 
-        /// Every generated module, with its operations, for tools (such as the
-        /// conformance runner) that work on any spec document.
+        /// Every generated module: its name, spec file and the SHA-256 of the spec it was
+        /// generated from, for tools (such as the conformance runner) that read the spec.
         pub const MODULES: &[#rt::ModuleInfo] = &[#(#entries),*];
 
         /// Hands the Rust type of the body documented for `module`, `operation_id` and `status`

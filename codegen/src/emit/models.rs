@@ -260,11 +260,6 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, e: &Enum, ctx: &Ctx
     };
     let open_impls = reading_impls(name, e, &wires, &idents, ctx);
     let terminal_impl = terminal_impl(name, e, ctx);
-    let from_param_body = if e.open {
-        quote!(Ok(Self::from(text)))
-    } else {
-        quote!(text.parse().map_err(|e: #rt::UnknownEnumValue| e.to_string()))
-    };
     let open_note = if e.open {
         " Open enum: values the spec does not list are kept in [`Self::Unrecognized`]."
     } else {
@@ -322,12 +317,6 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, e: &Enum, ctx: &Ctx
         }
 
         #open_impls
-
-        impl #rt::FromParam for #name {
-            fn from_param(text: &str) -> std::result::Result<Self, std::string::String> {
-                #from_param_body
-            }
-        }
 
         #terminal_impl
 
@@ -513,13 +502,6 @@ fn integer_enumeration(
                 Self::from_i64(number).map_err(|n| {
                     <D::Error as serde::de::Error>::invalid_value(serde::de::Unexpected::Signed(n), &#expected)
                 })
-            }
-        }
-
-        impl #rt::FromParam for #name {
-            fn from_param(text: &str) -> std::result::Result<Self, std::string::String> {
-                let number: i64 = text.parse().map_err(|_| format!("expected an integer, got {text:?}"))?;
-                Self::from_i64(number).map_err(|n| format!("{n} is not {}", #expected))
             }
         }
 

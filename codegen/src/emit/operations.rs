@@ -1,5 +1,5 @@
 //! Request types: fields, constructors, setters, `build` (with parameter checks) and
-//! `from_params`.
+//! `parse_response`.
 
 use super::response::{parse_fn, success};
 use super::{doc_attrs, doc_text, rust_type, spec_doc, Ctx};
@@ -36,7 +36,7 @@ pub(super) fn is_ctor_arg(p: &Param) -> bool {
 }
 
 /// The request body's share of a request type: its field, constructor argument and
-/// initialisation, setter, the statement that sends it, and how `from_params` reads it.
+/// initialisation, setter, and the statement that sends it.
 #[derive(Default)]
 struct BodyParts {
     field: TokenStream,
@@ -44,7 +44,6 @@ struct BodyParts {
     ctor_init: TokenStream,
     setter: TokenStream,
     stmt: TokenStream,
-    from_params: TokenStream,
 }
 
 /// [`BodyParts`] of an operation: empty without a body; taken by `new()` when required.
@@ -71,9 +70,6 @@ fn body_parts(op: &Operation, ctx: &Ctx) -> BodyParts {
                     ctor_init: quote!(body,),
                     setter: quote!(),
                     stmt: quote!(#rt::set_json_body(&mut request, &self.body, #media)?;),
-                    from_params: quote! {
-                        #rt::json_param(params, "body")?.ok_or_else(|| #rt::RequestError::MissingParameter { name: "body".to_owned() })?
-                    },
                 }
             } else {
                 BodyParts {
@@ -92,7 +88,6 @@ fn body_parts(op: &Operation, ctx: &Ctx) -> BodyParts {
                             #rt::set_json_body(&mut request, body, #media)?;
                         }
                     },
-                    from_params: quote!(request.body = #rt::json_param(params, "body")?;),
                 }
             }
         }
@@ -312,7 +307,6 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
         ctor_init: body_ctor_init,
         setter: body_setter,
         stmt: body_stmt,
-        from_params: body_from_params,
     } = body_parts(op, ctx);
     let constructor = constructor(op, ctx, &body_ctor_arg, &body_ctor_init);
     let setters = op
@@ -338,13 +332,6 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
     let output = match success(op).and_then(|r| r.body.as_ref()) {
         Some(ty) => rust_type(ty, ctx),
         None => quote!(()),
-    };
-    let from_params = if body_required {
-        from_params_fn(op, ctx, Some(body_from_params), None)
-    } else if op.body.is_some() {
-        from_params_fn(op, ctx, None, Some(body_from_params))
-    } else {
-        from_params_fn(op, ctx, None, None)
     };
 
     let allow = super::allow_nesting(
@@ -378,8 +365,6 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
 
             #for_server
 
-            #from_params
-
             #parse
         }
 
@@ -392,49 +377,6 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
             fn parse_response(status: u16, headers: &http::HeaderMap, body: &[u8]) -> std::result::Result<Self::Output, #rt::ResponseError> {
                 Self::parse_response(status, headers, body)
             }
-        }
-    }
-}
-
-/// `from_params`; `body_arg` is the expression of a required body (a constructor argument),
-/// `body_stmt` the statement that sets an optional one.
-fn from_params_fn(
-    op: &Operation,
-    ctx: &Ctx,
-    body_arg: Option<TokenStream>,
-    body_stmt: Option<TokenStream>,
-) -> TokenStream {
-    let rt = &ctx.rt;
-    let args = op.params.iter().filter(|p| is_ctor_arg(p)).map(|p| {
-        let wire = &p.wire_name;
-        let ty = rust_type(&p.ty, ctx);
-        quote!(#rt::required_param::<#ty>(params, #wire)?)
-    });
-    let optionals = op.params.iter().filter(|p| !is_ctor_arg(p)).map(|p| {
-        let wire = &p.wire_name;
-        let name = format_ident!("{}", p.rust_name);
-        quote!(request.#name = #rt::optional_param(params, #wire)?;)
-    });
-    let params_arg = if op.params.is_empty() && op.body.is_none() {
-        format_ident!("_params")
-    } else {
-        format_ident!("params")
-    };
-    let mutability = if op.params.iter().any(|p| !is_ctor_arg(p)) || body_stmt.is_some() {
-        quote!(mut)
-    } else {
-        quote!()
-    };
-    let args = args.chain(body_arg);
-    quote! {
-        /// A request from parameter values given as text, looked up by wire name (for generic
-        /// tools such as the conformance runner). Missing required values and values that do not
-        /// parse are errors.
-        pub fn from_params(#params_arg: &dyn std::ops::Fn(&str) -> std::option::Option<std::string::String>) -> std::result::Result<Self, #rt::RequestError> {
-            let #mutability request = Self::new(#(#args),*);
-            #(#optionals)*
-            #body_stmt
-            Ok(request)
         }
     }
 }

@@ -29,13 +29,7 @@ const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 /// Methods every generated request type has; a parameter's setter never takes their names.
-const REQUEST_METHODS: &[&str] = &[
-    "new",
-    "build",
-    "from_params",
-    "parse_response",
-    "build_request",
-];
+const REQUEST_METHODS: &[&str] = &["new", "build", "parse_response", "build_request"];
 const UNSUPPORTED_SCHEMA_KEYWORDS: &[&str] = &[
     "not",
     "if",

@@ -15,10 +15,10 @@ mod schema;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use request::coerce;
 use request::{request_body_checks, request_checks};
 use response::response_checks;
 pub use route::{pick, route, Route, RouteEntry};
-pub(crate) use request::coerce;
 pub(crate) use schema::first_schema_error;
 use schema::{as_received, received_spellings, schema_findings};
 

@@ -65,7 +65,10 @@ pub(super) fn schema_findings(
 }
 
 /// The first error of `instance` against `validator`, as text; `None` when it is valid.
-pub(crate) fn first_schema_error(validator: &jsonschema::Validator, instance: &Value) -> Option<String> {
+pub(crate) fn first_schema_error(
+    validator: &jsonschema::Validator,
+    instance: &Value,
+) -> Option<String> {
     if validator.is_valid(instance) {
         return None;
     }

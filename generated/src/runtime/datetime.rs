@@ -81,12 +81,6 @@ impl super::ParamValue for DateTime {
     }
 }
 
-impl super::FromParam for DateTime {
-    fn from_param(text: &str) -> Result<Self, String> {
-        DateTime::parse(text).map_err(|e| format!("{e} ({text:?})"))
-    }
-}
-
 impl fmt::Display for DateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)

@@ -27,15 +27,12 @@ pub use auth::{
 };
 #[cfg(feature = "blocking")]
 pub use blocking::BlockingClient;
-pub use catalog::{
-    BuildFn, ModuleInfo, OperationInfo, ParamInfo, ParamLocation, ResponseInfo, StatusKey,
-};
+pub use catalog::ModuleInfo;
 #[cfg(any(feature = "blocking", feature = "async"))]
 pub use client::{ClientError, Progress, RetryPolicy, WaitOptions, WaitOutcome};
 pub use request::{
-    check_length, check_pattern, check_range, expand_server, json_param, new_request,
-    optional_param, push_path_segment, required_param, set_header, set_json_body,
-    set_sensitive_header, FromParam, ParamValue, Query, RequestError,
+    check_length, check_pattern, check_range, expand_server, new_request, push_path_segment,
+    set_header, set_json_body, set_sensitive_header, ParamValue, Query, RequestError,
 };
 pub use response::{
     parse_empty_response, parse_json_response, pointer_of, ApiError, ErrorFields, ResponseError,

@@ -36,12 +36,7 @@ pub enum RequestError {
         /// The name.
         name: String,
     },
-    /// A required parameter was not given (generic building with `from_params`).
-    MissingParameter {
-        /// The parameter's wire name.
-        name: String,
-    },
-    /// A parameter given as text does not parse into its type.
+    /// A parameter (or the JSON body) cannot be sent as given.
     InvalidParameter {
         /// The parameter's wire name.
         name: String,
@@ -78,9 +73,6 @@ impl fmt::Display for RequestError {
             ),
             RequestError::InvalidHeaderName { name } => {
                 write!(f, "`{name}` is not a valid header name")
-            }
-            RequestError::MissingParameter { name } => {
-                write!(f, "required parameter `{name}` is missing")
             }
             RequestError::InvalidParameter { name, reason } => {
                 write!(f, "parameter `{name}`: {reason}")
@@ -137,50 +129,6 @@ macro_rules! display_param {
 }
 display_param!(i32, i64, u32, u64, f64);
 
-/// A parameter type that can be read from text (the inverse of [`ParamValue`]).
-pub trait FromParam: Sized {
-    /// Parses the text; the error says why it does not fit.
-    fn from_param(text: &str) -> Result<Self, String>;
-}
-
-impl FromParam for String {
-    fn from_param(text: &str) -> Result<Self, String> {
-        Ok(text.to_owned())
-    }
-}
-
-impl FromParam for bool {
-    fn from_param(text: &str) -> Result<Self, String> {
-        match text {
-            "true" => Ok(true),
-            "false" => Ok(false),
-            other => Err(format!("expected `true` or `false`, got {other:?}")),
-        }
-    }
-}
-
-macro_rules! parse_param {
-    ($($t:ty),*) => {$(
-        impl FromParam for $t {
-            fn from_param(text: &str) -> Result<Self, String> {
-                text.parse().map_err(|e| format!("{e} ({text:?})"))
-            }
-        }
-    )*};
-}
-parse_param!(i32, i64, u32, u64, f64);
-
-/// A list given as one text (a tool's `--param tags=a,b`): the items are separated by commas.
-/// Each item is what the query sends as one repeated key.
-impl<T: FromParam> FromParam for Vec<T> {
-    fn from_param(text: &str) -> Result<Self, String> {
-        if text.is_empty() {
-            return Ok(Vec::new());
-        }
-        text.split(',').map(T::from_param).collect()
-    }
-}
-
 /// Puts `value` as the JSON body of `request`, with `Content-Type: media` unless a header
 /// parameter already set one. The body is part of what AK/SK signing hashes.
 pub fn set_json_body<T: serde::Serialize + ?Sized>(
@@ -203,16 +151,6 @@ pub fn set_json_body<T: serde::Serialize + ?Sized>(
             .insert(http::header::CONTENT_TYPE, value);
     }
     Ok(())
-}
-
-/// Reads a JSON document given as text (a tool's `--param body=...`) into `T`.
-pub fn json_param<T: serde::de::DeserializeOwned>(
-    params: &dyn Fn(&str) -> Option<String>,
-    name: &str,
-) -> Result<Option<T>, RequestError> {
-    lookup(params, name, |text| {
-        serde_json::from_str(text).map_err(|e| format!("not the JSON the spec describes: {e}"))
-    })
 }
 
 /// Checks a number against the bounds its spec states (`minimum`, `maximum`,
@@ -275,43 +213,6 @@ pub fn check_pattern(name: &str, value: &str, pattern: &str) -> Result<(), Reque
     } else {
         Err(fail(format!("does not match the pattern `{pattern}`")))
     }
-}
-
-/// Reads a required parameter from a lookup by wire name.
-pub fn required_param<T: FromParam>(
-    params: &dyn Fn(&str) -> Option<String>,
-    name: &str,
-) -> Result<T, RequestError> {
-    let text = params(name).ok_or_else(|| RequestError::MissingParameter {
-        name: name.to_owned(),
-    })?;
-    T::from_param(&text).map_err(|reason| RequestError::InvalidParameter {
-        name: name.to_owned(),
-        reason,
-    })
-}
-
-/// Reads an optional parameter from a lookup by wire name.
-pub fn optional_param<T: FromParam>(
-    params: &dyn Fn(&str) -> Option<String>,
-    name: &str,
-) -> Result<Option<T>, RequestError> {
-    lookup(params, name, T::from_param)
-}
-
-/// A value by wire name, parsed; `None` when the lookup has none.
-fn lookup<T>(
-    params: &dyn Fn(&str) -> Option<String>,
-    name: &str,
-    parse: impl Fn(&str) -> Result<T, String>,
-) -> Result<Option<T>, RequestError> {
-    params(name)
-        .map(|text| parse(&text))
-        .transpose()
-        .map_err(|reason| RequestError::InvalidParameter {
-            name: name.to_owned(),
-            reason,
-        })
 }
 
 /// Appends `/`-free, percent-encoded `value` to `path` as one segment.

@@ -90,19 +90,6 @@ fn json_request_bodies_are_typed_serialized_and_labelled() {
         del.headers()["content-type"],
         "application/merge-patch+json"
     );
-    // From text, as a tool gives it.
-    let params = |n: &str| (n == "body").then(|| r#"{"name": "x"}"#.to_owned());
-    assert_eq!(
-        CreateJobRequest::from_params(&params).unwrap().body.name,
-        "x"
-    );
-    let missing = |_: &str| None;
-    assert!(
-        CreateJobRequest::from_params(&missing).is_err(),
-        "the body is required"
-    );
-    let bad = |n: &str| (n == "body").then(|| "{".to_owned());
-    assert!(CreateJobRequest::from_params(&bad).is_err());
 }
 
 /// The error body's fields come from the spec: a body spelled `fault_code`/`fault_message`
