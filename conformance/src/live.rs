@@ -228,7 +228,7 @@ fn secrets_of(c: &hwc_jobs::runtime::Credentials) -> Vec<String> {
 fn scrub_known(r: &mut Recorded, secrets: &[String]) {
     let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
     let text = |s: &mut String| {
-        if let std::borrow::Cow::Owned(clean) = hwc_jobs::runtime::redact_known(s, &secrets) {
+        if let std::borrow::Cow::Owned(clean) = crate::redact::known(s, &secrets) {
             *s = clean;
         }
     };

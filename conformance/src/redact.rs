@@ -27,9 +27,51 @@ pub fn header(name: &str, value: &str) -> String {
     redact_header(name, value).into_owned()
 }
 
+/// `text` with every occurrence of the given secret values replaced by [`REDACTED`]: the runner
+/// knows the credentials it sent (`live --record`) and removes them whatever form a server echoes
+/// them in. Values shorter than 4 characters are not searched (they would match anything).
+pub fn known<'a>(text: &'a str, secrets: &[&str]) -> Cow<'a, str> {
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    for s in secrets.iter().filter(|s| s.len() >= 4) {
+        cuts.extend(text.match_indices(s).map(|(i, m)| (i, i + m.len())));
+    }
+    if cuts.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    cuts.sort_unstable();
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (start, end) in cuts {
+        if start >= last {
+            out.push_str(&text[last..start]);
+            out.push_str(REDACTED);
+        }
+        last = last.max(end);
+    }
+    out.push_str(&text[last..]);
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn known_secrets_in_any_form() {
+        assert_eq!(
+            known("echo SECRETzz9 twice SECRETzz9", &["SECRETzz9", "ab"]),
+            "echo [REDACTED] twice [REDACTED]"
+        );
+        // Overlapping secrets: one cut covers both.
+        assert_eq!(
+            known("x ABCDEFGH y", &["ABCDEF", "DEFGH"]),
+            "x [REDACTED] y"
+        );
+        assert!(matches!(
+            known("nothing here", &["SECRETzz9"]),
+            Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn the_runner_uses_the_runtime_definitions() {

@@ -2,7 +2,7 @@
 
 use crate::recordings::{header, Exchange};
 use crate::redact;
-use crate::spec::{walk, OpenEnumValue, SpecModule, SpecSet, WalkFindings};
+use crate::spec::{walk, OpenEnumValue, Renames, SpecModule, SpecSet, WalkFindings};
 use crate::url::{percent_decode, query_pairs, split_url};
 use codegen::ir::{Method, ParamIn, PathTemplate, TypeRef};
 use serde::Serialize;
@@ -20,7 +20,7 @@ use request::{request_body_checks, request_checks};
 use response::response_checks;
 pub use route::{pick, route, Route, RouteEntry};
 pub(crate) use schema::first_schema_error;
-use schema::{as_received, received_spellings, schema_findings};
+use schema::schema_findings;
 
 pub use crate::checks::{Check, Level};
 

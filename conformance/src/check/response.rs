@@ -20,45 +20,38 @@ pub(super) fn response_checks(
         return;
     };
     content_type(module, schema_pointer, ex, out);
-    let Some(mut instance) = parsed_body(module, schema_pointer, ex, out) else {
+    let Some(instance) = parsed_body(module, schema_pointer, ex, out) else {
         return;
     };
-    // The generated model reads the body as received (before aliases are renamed below).
+    // The generated model reads the body as received.
     let model = crate::model::check(&module.name, &op.id, ex.status, &instance);
-    // Aliases, undocumented fields and open enums: what the validator cannot see.
-    let first_new = out.len();
+    // Aliases, undocumented fields and open enums, what the validator cannot see, at the
+    // pointers the body used (`/job/EXECUTION_STATUS`).
     let mut w = WalkFindings::default();
-    walk(
-        &module.shapes,
-        module.response_shapes[oi][ri],
-        &mut instance,
-        &mut Vec::new(),
-        &mut w,
-    );
+    let shape = module.response_shapes[oi][ri];
+    walk(&module.shapes, shape, &instance, &mut Vec::new(), &mut w);
     let open_enum = walk_findings(module, &w, out);
+    // The validator reads the spec's canonical names: a canonical copy when the body used
+    // other spellings, whose findings are pointed back at the spellings received.
+    let renames = Renames::of(&w);
+    let canonical = renames.canonical_copy(&instance);
+    let first_new = out.len();
     let body = Walked {
-        instance: &instance,
+        instance: canonical.as_ref().unwrap_or(&instance),
         status: ex.status,
-        open_enum: &open_enum,
+        open_enum: &open_enum
+            .iter()
+            .map(|p| renames.to_canonical(p))
+            .collect::<Vec<_>>(),
         conflicts: !w.duplicate_spellings.is_empty(),
     };
     schema_and_model(module, validator, &body, model, out);
-    // The validator and the walk saw canonical names (aliases were renamed for them): point
-    // every finding about a field at the spelling the body used (`/job/EXECUTION_STATUS`).
-    let renames = received_spellings(&w);
     if !renames.is_empty() {
-        for f in &mut out[first_new..] {
-            if matches!(
-                f.check,
-                Check::Schema
-                    | Check::OpenEnum
-                    | Check::UndocumentedField
-                    | Check::Alias
-                    | Check::AliasConflict
-                    | Check::ToleratedSpelling
-            ) {
-                f.pointer = as_received(&f.pointer, &renames);
-            }
+        for f in out[first_new..]
+            .iter_mut()
+            .filter(|f| f.check == Check::Schema)
+        {
+            f.pointer = renames.to_received(&f.pointer);
         }
     }
 }
@@ -232,7 +225,7 @@ fn walk_findings(module: &SpecModule, w: &WalkFindings, out: &mut Vec<Finding>) 
 
 /// A body after the walk: what the schema and model pass needs of it.
 struct Walked<'a> {
-    /// The body, spellings made canonical.
+    /// The body in the spec's canonical spellings.
     instance: &'a Value,
     /// The response status.
     status: u16,

@@ -90,36 +90,3 @@ pub(super) fn decode_fragment(p: &str) -> String {
     // `+` is literal in a fragment; only %XX sequences are decoded.
     percent_decode(&p.replace('+', "%2B"))
 }
-
-/// (canonical pointer, pointer as received) for each renamed alias, deepest first.
-pub(super) fn received_spellings(w: &WalkFindings) -> Vec<(String, String)> {
-    let mut renames: Vec<(String, String)> = w
-        .aliases_seen
-        .iter()
-        .chain(&w.tolerated_seen)
-        .map(|s| {
-            let parent = s.at.rsplit_once('/').map_or("", |(p, _)| p);
-            (
-                format!("{parent}/{}", crate::spec::escape(&s.canonical)),
-                s.at.clone(),
-            )
-        })
-        .collect();
-    renames.sort_by_key(|(c, _)| std::cmp::Reverse(c.matches('/').count()));
-    renames
-}
-
-/// A pointer in canonical names rewritten into the spellings the body used.
-pub(super) fn as_received(pointer: &str, renames: &[(String, String)]) -> String {
-    let mut p = pointer.to_owned();
-    for (canonical, received) in renames {
-        if p == *canonical {
-            p.clone_from(received);
-        } else if let Some(rest) = p.strip_prefix(canonical.as_str()) {
-            if rest.starts_with('/') {
-                p = format!("{received}{rest}");
-            }
-        }
-    }
-    p
-}

@@ -11,7 +11,7 @@ mod walk;
 
 use shapes::render;
 pub use shapes::{PropShape, Seg, Shape, Shapes, Spellings};
-pub use walk::{walk, Conflict, OpenEnumValue, Spelling, Undocumented, WalkFindings};
+pub use walk::{walk, Conflict, OpenEnumValue, Renames, Spelling, Undocumented, WalkFindings};
 
 /// One spec document with the generated module built from it.
 pub struct SpecModule {

@@ -42,8 +42,7 @@ pub use timestamp::{Timestamp, TimestampError};
 
 pub use datetime::DateTime;
 pub use redact::{
-    is_credential_name, redact_body, redact_credentials, redact_header, redact_known, redact_url,
-    REDACTED,
+    is_credential_name, redact_body, redact_credentials, redact_header, redact_url, REDACTED,
 };
 
 /// A strict enum parse met a value the spec does not document.

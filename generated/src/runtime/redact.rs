@@ -455,20 +455,5 @@ pub fn redact_credentials(text: &str) -> Cow<'_, str> {
     apply(text, cuts)
 }
 
-/// `text` with every occurrence of the given secret values replaced by [`REDACTED`]: for a
-/// tool that knows the credentials it sent (`live --record`), whatever form a server echoes
-/// them in. Values shorter than 4 characters are not searched (they would match anything).
-pub fn redact_known<'a>(text: &'a str, secrets: &[&str]) -> Cow<'a, str> {
-    let mut cuts = Vec::new();
-    for s in secrets.iter().filter(|s| s.len() >= 4) {
-        let mut from = 0;
-        while let Some(i) = text[from..].find(s) {
-            cuts.push((from + i, from + i + s.len()));
-            from += i + s.len();
-        }
-    }
-    apply(text, cuts)
-}
-
 #[cfg(test)]
 mod tests;

@@ -190,10 +190,6 @@ fn forms_found_in_review() {
         redact_url("https://u:SEC@RETzz9@h/p"),
         "https://u:[REDACTED]@h/p"
     );
-    assert_eq!(
-        redact_known("echo SECRETzz9 twice SECRETzz9", &["SECRETzz9", "ab"]),
-        "echo [REDACTED] twice [REDACTED]"
-    );
 }
 
 #[test]
