@@ -2,9 +2,10 @@
 
 use crate::recordings::{header, Exchange};
 use crate::redact;
+use crate::spec::PathMatcher;
 use crate::spec::{walk, OpenEnumValue, Renames, SpecModule, SpecSet, WalkFindings};
 use crate::url::{percent_decode, query_pairs, split_url};
-use codegen::ir::{Method, ParamIn, PathTemplate, TypeRef};
+use codegen::ir::{Method, ParamIn, TypeRef};
 use serde::Serialize;
 use serde_json::Value;
 

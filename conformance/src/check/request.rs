@@ -149,7 +149,7 @@ pub(super) fn request_checks(
     let (_, path, query) = split_url(url);
     // Parameters, their types and places come from the generator's reading of the spec.
     let op = module.ir_operation(oi);
-    let path_params = op.path.matches(path).unwrap_or_default();
+    let path_params = module.paths[oi].matches(path).unwrap_or_default();
     let query_pairs = query_pairs(query.unwrap_or(""));
     auth_check(&module.api.auth, headers, out);
     for (pi, p) in op.params.iter().enumerate() {

@@ -57,8 +57,8 @@ pub struct RouteEntry<'a> {
     pub server: Option<&'a str>,
     /// HTTP method.
     pub method: Method,
-    /// Path template.
-    pub path: &'a PathTemplate,
+    /// Path template, compiled.
+    pub path: &'a PathMatcher,
 }
 
 /// Matches an exchange to an operation of any document (see [`pick`]).
@@ -75,7 +75,7 @@ pub fn route(specs: &SpecSet, method: &str, url: &str) -> Route {
                     at: (mi, oi),
                     server,
                     method: op.method,
-                    path: &op.path,
+                    path: &m.paths[oi],
                 }
             })
         })

@@ -26,7 +26,9 @@ fn entry(
         at,
         server,
         method: Method::parse(method).unwrap(),
-        path: Box::leak(Box::new(PathTemplate::parse(path))),
+        path: Box::leak(Box::new(PathMatcher::new(
+            &codegen::ir::PathTemplate::parse(path),
+        ))),
     }
 }
 

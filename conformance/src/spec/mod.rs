@@ -6,9 +6,11 @@ use jsonschema::{Draft, Registry, Validator};
 use serde_json::Value;
 use std::path::Path;
 
+mod paths;
 mod shapes;
 mod walk;
 
+pub use paths::PathMatcher;
 use shapes::render;
 pub use shapes::{PropShape, Seg, Shape, Shapes, Spellings};
 pub use walk::{walk, Conflict, OpenEnumValue, Renames, Spelling, Undocumented, WalkFindings};
@@ -27,6 +29,8 @@ pub struct SpecModule {
     pub response_validators: Vec<Vec<Option<Validator>>>,
     /// Validators of parameters, per operation and parameter (in the IR's order).
     pub param_validators: Vec<Vec<Option<Validator>>>,
+    /// Path matchers, per operation.
+    pub paths: Vec<PathMatcher>,
     /// Compiled shapes for the walk.
     pub shapes: Shapes,
     /// Shape of each response body, per operation and response.
@@ -214,8 +218,14 @@ impl SpecModule {
                 None => None,
             });
         }
+        let paths = api
+            .operations
+            .iter()
+            .map(|op| PathMatcher::new(&op.path))
+            .collect();
         Ok(SpecModule {
             name: info.name.to_owned(),
+            paths,
             spec_file: info.spec_file.to_owned(),
             auth: auth_schemes(&api.auth),
             doc,
