@@ -19,8 +19,11 @@ mod structs;
 #[cfg(test)]
 mod tests;
 mod types;
+mod view;
 
+use params::{ParamLists, ParamNames};
 use types::{break_cycles, mark_eq};
+use view::SchemaView;
 
 /// The one signing algorithm the runtime implements (`x-signing.algorithm`).
 const SIGNING_ALGORITHM: &str = "SDK-HMAC-SHA256";

@@ -66,16 +66,16 @@ impl Resolver<'_> {
                 let body = op
                     .get("requestBody")
                     .and_then(|b| self.request_body(root, b, &optr, &type_name));
-                let params = self.params(
-                    root,
-                    body.is_some(),
-                    server_fn,
+                let lists = ParamLists {
+                    shared: (shared, &iptr),
+                    own: (op.get("parameters"), &optr),
+                };
+                let names = ParamNames {
                     path,
-                    shared,
-                    &iptr,
-                    op.get("parameters"),
-                    &optr,
-                );
+                    server_fn,
+                    has_body: body.is_some(),
+                };
+                let params = self.params(root, &lists, &names);
                 let responses = self.responses(op.get("responses"), &optr, &type_name);
                 let job = op
                     .get("x-job")

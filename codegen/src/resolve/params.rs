@@ -2,6 +2,26 @@
 
 use super::*;
 
+/// Where an operation's parameters are listed: the path item's `parameters` and the
+/// operation's own, each with the pointer of the object that holds it.
+pub(super) struct ParamLists<'a> {
+    /// The path item's list and the path item's pointer.
+    pub shared: (Option<&'a Value>, &'a str),
+    /// The operation's list and the operation's pointer.
+    pub own: (Option<&'a Value>, &'a str),
+}
+
+/// What a parameter's Rust name must not collide with, and the path it fills.
+#[derive(Clone, Copy)]
+pub(super) struct ParamNames<'a> {
+    /// The path template.
+    pub path: &'a str,
+    /// The request type's `build_for_<variable>` method, if the document has a server.
+    pub server_fn: &'a str,
+    /// The operation has a request body (its field is `body`).
+    pub has_body: bool,
+}
+
 impl Resolver<'_> {
     pub(super) fn deref_param<'v>(
         &mut self,
@@ -27,23 +47,25 @@ impl Resolver<'_> {
         Some(m)
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// An operation's parameters: the path item's and its own (which override them), checked
+    /// against the path template, ordered (path in template order, query, header) and named.
     pub(super) fn params(
         &mut self,
         root: &Map<String, Value>,
-        has_body: bool,
-        server_fn: &str,
-        path: &str,
-        shared: Option<&Value>,
-        iptr: &str,
-        own: Option<&Value>,
-        optr: &str,
+        lists: &ParamLists<'_>,
+        names: &ParamNames<'_>,
     ) -> Vec<Param> {
+        let ParamNames {
+            path,
+            server_fn,
+            has_body,
+        } = *names;
+        let optr = lists.own.1;
         // (location, wire name) → param, operation-level ones overriding path-level ones.
         let mut by_key: Vec<((ParamIn, String), Param, String)> = Vec::new();
         for (list, lptr) in [
-            (shared, format!("{iptr}/parameters")),
-            (own, format!("{optr}/parameters")),
+            (lists.shared.0, format!("{}/parameters", lists.shared.1)),
+            (lists.own.0, format!("{optr}/parameters")),
         ] {
             let Some(list) = list else { continue };
             let Some(list) = list.as_array() else {

@@ -1,77 +1,29 @@
-//! Schemas: supported keywords, types, named types and types used in place.
+//! Schemas: named types and types used in place, converted from one reading ([`SchemaView`]).
 
 use super::*;
 
 impl Resolver<'_> {
-    pub(super) fn check_supported(&mut self, schema: &Map<String, Value>, ptr: &str) -> bool {
-        for kw in UNSUPPORTED_SCHEMA_KEYWORDS {
-            if schema.contains_key(*kw) {
-                self.err(
-                    &push_pointer(ptr, kw),
-                    format!("unsupported construct `{kw}`: this generator does not handle it yet"),
-                );
-                return false;
-            }
-        }
-        true
-    }
-
-    /// The `type` keyword: the non-null type and whether `null` is allowed.
-    pub(super) fn schema_type(
-        &mut self,
-        schema: &Map<String, Value>,
-        ptr: &str,
-    ) -> (Option<String>, bool) {
-        match schema.get("type") {
-            None => (None, false),
-            Some(Value::String(t)) => (Some(t.clone()), t == "null"),
-            Some(Value::Array(ts)) => {
-                let mut nullable = false;
-                let mut others = Vec::new();
-                for t in ts {
-                    match t.as_str() {
-                        Some("null") => nullable = true,
-                        Some(t) => others.push(t.to_owned()),
-                        None => {}
-                    }
-                }
-                if others.len() > 1 {
-                    self.err(
-                        &format!("{ptr}/type"),
-                        format!(
-                            "unsupported construct: a value of several types ({})",
-                            others.join(", ")
-                        ),
-                    );
-                }
-                (others.into_iter().next(), nullable)
-            }
-            Some(_) => {
-                self.err(
-                    &format!("{ptr}/type"),
-                    "`type` must be a string or an array of strings",
-                );
-                (None, false)
-            }
-        }
-    }
-
+    /// A named type from a schema of `components/schemas` (or an inline one given a name).
     pub(super) fn named_type(&mut self, rust: &str, schema_name: &str, schema: &Value, ptr: &str) {
-        let Some(map) = obj(schema) else {
-            self.err(ptr, "a schema must be a mapping");
-            return;
-        };
-        if !self.check_supported(map, ptr) {
+        if let Some(v) = self.view(schema, ptr) {
+            self.named_type_of(rust, schema_name, &v);
+        }
+    }
+
+    /// [`Self::named_type`] from a schema already read.
+    fn named_type_of(&mut self, rust: &str, schema_name: &str, v: &SchemaView<'_>) {
+        if !v.supported {
             return;
         }
+        let (map, ptr) = (v.map, v.ptr.as_str());
         let doc = text(map.get("description")).or_else(|| text(map.get("title")));
-        let (ty, _) = self.schema_type(map, ptr);
+        let ty = v.ty.as_deref();
         let kind = if let Some(kind) = self.union(map, ptr, rust) {
             match kind {
                 Some(kind) => kind,
                 None => return,
             }
-        } else if map.contains_key("allOf") {
+        } else if v.all_of {
             let Some((merged, pointers)) = self.merge_all_of(map, ptr, 0) else {
                 return;
             };
@@ -85,22 +37,20 @@ impl Resolver<'_> {
                 kind: TypeKind::Struct(st),
             });
             return;
-        } else if map.contains_key("$ref") {
-            TypeKind::Alias(self.type_ref(schema, ptr, rust))
+        } else if v.reference.is_some() {
+            TypeKind::Alias(self.type_of(v, rust))
         } else if map.contains_key("properties")
-            || (ty.as_deref() == Some("object") && !map.contains_key("additionalProperties"))
+            || (ty == Some("object") && !map.contains_key("additionalProperties"))
         {
             TypeKind::Struct(self.structure(map, ptr, rust))
-        } else if matches!(ty.as_deref(), Some("string") | Some("integer"))
-            && map.contains_key("enum")
-            && !is_true(map.get("x-boolean-string"))
+        } else if matches!(ty, Some("string") | Some("integer")) && v.has_enum && !v.boolean_string
         {
             match self.enumeration(map, ptr) {
                 Some(e) => TypeKind::Enum(e),
                 None => return,
             }
         } else {
-            TypeKind::Alias(self.type_ref(schema, ptr, rust))
+            TypeKind::Alias(self.type_of(v, rust))
         };
         self.types.push(TypeDef {
             name: rust.to_owned(),
@@ -140,17 +90,22 @@ impl Resolver<'_> {
     /// The type of a schema used in place (a property, an item, a parameter or a body).
     /// Inline objects and enums become named types called `hint`.
     pub(super) fn type_ref(&mut self, schema: &Value, ptr: &str, hint: &str) -> TypeRef {
-        let Some(map) = obj(schema) else {
-            if schema == &Value::Bool(true) {
-                return TypeRef::Any;
-            }
-            self.err(ptr, "a schema must be a mapping");
+        if schema == &Value::Bool(true) {
             return TypeRef::Any;
-        };
-        if map.contains_key("allOf") {
-            return self.inline_named(schema, ptr, hint);
         }
-        if let Some((key, parts)) = union_parts(map) {
+        match self.view(schema, ptr) {
+            Some(v) => self.type_of(&v, hint),
+            None => TypeRef::Any,
+        }
+    }
+
+    /// [`Self::type_ref`] from a schema already read.
+    pub(super) fn type_of(&mut self, v: &SchemaView<'_>, hint: &str) -> TypeRef {
+        let (map, ptr) = (v.map, v.ptr.as_str());
+        if v.all_of {
+            return self.inline_named_of(v, hint);
+        }
+        if let Some((key, parts)) = v.union {
             // `oneOf: [{$ref: X}, {type: 'null'}]`: X, nullable (the caller reads the null).
             let non_null: Vec<(usize, &Value)> = parts
                 .iter()
@@ -160,47 +115,23 @@ impl Resolver<'_> {
             if let [(i, only)] = non_null.as_slice() {
                 return self.type_ref(only, &format!("{ptr}/{key}/{i}"), hint);
             }
-            return self.inline_named(schema, ptr, hint);
+            return self.inline_named_of(v, hint);
         }
-        if !self.check_supported(map, ptr) {
+        if !v.supported {
             return TypeRef::Any;
         }
-        if let Some(r) = map.get("$ref") {
+        if let Some(r) = v.reference {
             return self.named_ref(r, ptr);
         }
-        let (ty, _) = self.schema_type(map, ptr);
-        let boolean_string = is_true(map.get("x-boolean-string"));
-        if map.contains_key("x-boolean-string")
-            && !matches!(map.get("x-boolean-string"), Some(Value::Bool(_)))
-        {
-            self.err(
-                &format!("{ptr}/x-boolean-string"),
-                "`x-boolean-string` must be true or false",
-            );
-        }
-        match ty.as_deref() {
-            Some("string") => {
-                if boolean_string {
-                    return TypeRef::BooleanString;
-                }
-                if map.contains_key("enum") {
-                    return self.inline_named(schema, ptr, hint);
-                }
-                if let Some(media) = map.get("contentMediaType").and_then(Value::as_str) {
-                    if media == "application/json" || media.ends_with("+json") {
-                        return TypeRef::JsonString;
-                    }
-                }
-                match map.get("format").and_then(Value::as_str) {
-                    Some("date-time") => TypeRef::DateTime,
-                    _ => TypeRef::String,
-                }
-            }
-            Some("integer") if map.contains_key("enum") => self.inline_named(schema, ptr, hint),
-            Some("integer") => match map.get("format").and_then(Value::as_str) {
-                Some("int32") => TypeRef::I32,
-                _ => TypeRef::I64,
-            },
+        match v.ty.as_deref() {
+            Some("string") if v.boolean_string => TypeRef::BooleanString,
+            Some("string") if v.has_enum => self.inline_named_of(v, hint),
+            Some("string") if v.json_string => TypeRef::JsonString,
+            Some("string") if v.format == Some("date-time") => TypeRef::DateTime,
+            Some("string") => TypeRef::String,
+            Some("integer") if v.has_enum => self.inline_named_of(v, hint),
+            Some("integer") if v.format == Some("int32") => TypeRef::I32,
+            Some("integer") => TypeRef::I64,
             Some("number") => TypeRef::F64,
             Some("boolean") => TypeRef::Bool,
             Some("null") => TypeRef::Any,
@@ -221,11 +152,10 @@ impl Resolver<'_> {
             },
             Some("object") | None => {
                 if map.contains_key("properties") {
-                    return self.inline_named(schema, ptr, hint);
+                    return self.inline_named_of(v, hint);
                 }
                 match map.get("additionalProperties") {
-                    Some(Value::Object(_)) => {
-                        let ap = &map["additionalProperties"];
+                    Some(ap @ Value::Object(_)) => {
                         let inner = self.type_ref(
                             ap,
                             &format!("{ptr}/additionalProperties"),
@@ -233,7 +163,7 @@ impl Resolver<'_> {
                         );
                         TypeRef::Map(Box::new(inner))
                     }
-                    _ if ty.is_some() => TypeRef::Map(Box::new(TypeRef::Any)),
+                    _ if v.ty.is_some() => TypeRef::Map(Box::new(TypeRef::Any)),
                     _ => TypeRef::Any,
                 }
             }
@@ -244,9 +174,10 @@ impl Resolver<'_> {
         }
     }
 
-    pub(super) fn inline_named(&mut self, schema: &Value, ptr: &str, hint: &str) -> TypeRef {
-        let name = self.unique_type_name(hint, ptr);
-        self.named_type(&name, &name, schema, ptr);
+    /// An inline object, enum or union made a named type called `hint` (made unique).
+    fn inline_named_of(&mut self, v: &SchemaView<'_>, hint: &str) -> TypeRef {
+        let name = self.unique_type_name(hint, &v.ptr);
+        self.named_type_of(&name, &name, v);
         TypeRef::Named(name)
     }
 

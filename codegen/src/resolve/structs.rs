@@ -62,6 +62,9 @@ impl Resolver<'_> {
                 self.err(&pptr, "a property schema must be a mapping");
                 continue;
             };
+            let Some(view) = self.view(schema, &pptr) else {
+                continue;
+            };
             // Made distinct below, once every property is known.
             let rust_name = snake(name);
             let aliases = self.aliases(pmap, &pptr);
@@ -85,10 +88,8 @@ impl Resolver<'_> {
                 spellings.insert(spelling.clone(), name.clone());
             }
             let hint = join_type_name(type_name, &pascal(name));
-            let (_, nullable) = self.schema_type(pmap, &pptr);
-            let nullable = nullable
-                || union_parts(pmap).is_some_and(|(_, parts)| parts.iter().any(is_null_schema));
-            let ty = self.type_ref(schema, &pptr, &hint);
+            let nullable = view.nullable;
+            let ty = self.type_of(&view, &hint);
             if ty == TypeRef::BooleanString && nullable {
                 self.err(
                     &pptr,

@@ -178,3 +178,23 @@ fn parameters_arrays_bounds_and_every_error_at_once() {
         "{places:?}"
     );
 }
+
+#[test]
+fn a_bad_type_is_reported_once() {
+    let yaml = format!(
+        "{HEAD}paths: {{}}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        a: {{type: 5}}
+        b: {{type: [string, integer]}}
+"
+    );
+    let errors = crate::api_from_bytes(yaml.as_bytes(), "t.yaml", "t").unwrap_err();
+    let text = errors.to_string();
+    for place in ["properties/a/type", "properties/b/type"] {
+        assert_eq!(text.matches(place).count(), 1, "{text}");
+    }
+}
