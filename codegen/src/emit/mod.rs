@@ -3,6 +3,7 @@
 //! The emitter reads only the IR; it has no knowledge of OpenAPI.
 
 mod constants;
+mod enums;
 mod job;
 mod models;
 mod operations;
