@@ -12,28 +12,7 @@ use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// xorshift64*: small, deterministic, good enough to pick names and shapes.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-    fn pick<'a>(&mut self, list: &[&'a str]) -> &'a str {
-        list[self.below(list.len())]
-    }
-}
+use test_support::Rng;
 
 /// Names that have broken generators: keywords, prelude and std names, names the generator
 /// makes itself, odd characters, and spellings that differ only in case or separators.
@@ -172,9 +151,9 @@ const ENUM_VALUES: &[&str] = &[
 ];
 
 fn name(rng: &mut Rng) -> String {
-    let base = rng.pick(NAMES);
+    let base = *rng.pick(NAMES);
     if rng.chance(15) {
-        format!("{base}{}", rng.pick(NAMES))
+        format!("{base}{}", *rng.pick(NAMES))
     } else {
         base.to_owned()
     }
@@ -201,7 +180,7 @@ fn schema(rng: &mut Rng, refs: &[String], depth: usize, property: bool) -> Value
         8 if !refs.is_empty() => {
             json!({"$ref": format!("#/components/schemas/{}", escape(&refs[rng.below(refs.len())]))})
         }
-        8 => json!({"type": "string", "const": rng.pick(ENUM_VALUES)}),
+        8 => json!({"type": "string", "const": *rng.pick(ENUM_VALUES)}),
         9 => json!({"type": "array", "items": schema(rng, refs, depth + 1, false)}),
         10 => {
             json!({"type": "object", "additionalProperties": schema(rng, refs, depth + 1, false)})
@@ -215,7 +194,7 @@ fn schema(rng: &mut Rng, refs: &[String], depth: usize, property: bool) -> Value
         12 => object(rng, refs, depth + 1),
         // `oneOf`/`anyOf` of a few alternatives, sometimes with `null`.
         13 => {
-            let key = rng.pick(&["oneOf", "anyOf"]);
+            let key = *rng.pick(&["oneOf", "anyOf"]);
             let mut parts: Vec<Value> = (0..1 + rng.below(3))
                 .map(|_| schema(rng, refs, depth + 1, false))
                 .collect();
@@ -227,7 +206,7 @@ fn schema(rng: &mut Rng, refs: &[String], depth: usize, property: bool) -> Value
         // The usual spelling of an enum that will grow.
         _ => {
             let n = 1 + rng.below(4);
-            let values: Vec<&str> = (0..n).map(|_| rng.pick(ENUM_VALUES)).collect();
+            let values: Vec<&str> = (0..n).map(|_| *rng.pick(ENUM_VALUES)).collect();
             json!({"anyOf": [{"enum": values}, {"type": "string"}]})
         }
     };
@@ -251,7 +230,7 @@ fn enum_schema(rng: &mut Rng) -> Value {
         let values: Vec<i64> = (0..n).map(|_| rng.below(7) as i64 - 3).collect();
         return json!({"type": "integer", "enum": values, "x-open-enum": rng.chance(50)});
     }
-    let values: Vec<&str> = (0..n).map(|_| rng.pick(ENUM_VALUES)).collect();
+    let values: Vec<&str> = (0..n).map(|_| *rng.pick(ENUM_VALUES)).collect();
     let mut s = json!({"type": "string", "enum": values});
     if rng.chance(30) {
         s["x-open-enum"] = Value::Bool(false);
@@ -277,7 +256,7 @@ fn object(rng: &mut Rng, refs: &[String], depth: usize) -> Value {
 }
 
 fn description(rng: &mut Rng) -> String {
-    rng.pick(&[
+    (*rng.pick(&[
         "Plain text.",
         "Like `[Error_ID]` and <project_id>, see https://support.example.com/x.",
         "Example:\n```\n{\"job\": 1}\n```",
@@ -285,7 +264,7 @@ fn description(rng: &mut Rng) -> String {
         "~~~\nassert!(false);\n~~~",
         "Unclosed:\n```rust\npanic!()",
         "*/ /* `` ` [link](not a url) ]] [[",
-    ])
+    ]))
     .to_owned()
 }
 
@@ -296,7 +275,7 @@ fn escape(name: &str) -> String {
 /// A parameter's schema: every scalar type, every string format a field supports, nullable,
 /// arrays in the query, enums, and bounds (sometimes ones that do not apply to the type).
 fn param_schema(rng: &mut Rng, place: &str) -> Value {
-    let ty = rng.pick(&["string", "integer", "boolean", "number"]);
+    let ty = *rng.pick(&["string", "integer", "boolean", "number"]);
     let mut schema = json!({"type": ty});
     // Strings of every format a field supports: a parameter takes them too.
     if ty == "string" && rng.chance(50) {
@@ -329,7 +308,7 @@ fn param_schema(rng: &mut Rng, place: &str) -> Value {
         target["maxLength"] = json!(rng.below(9) + 1);
     }
     if rng.chance(20) {
-        target["pattern"] = json!(rng.pick(&[
+        target["pattern"] = json!(*rng.pick(&[
             "^[A-Z0-9-]+$",
             "^[a-z][a-z0-9-]{0,62}[a-z0-9]$",
             "\\d{3}",
@@ -395,7 +374,7 @@ fn document(rng: &mut Rng) -> Value {
         ];
         let mut seen = vec![("path".to_owned(), "id".to_owned())];
         for _ in 0..rng.below(4) {
-            let place = rng.pick(&["query", "header"]);
+            let place = *rng.pick(&["query", "header"]);
             let pname = name(rng);
             let key = (place.to_owned(), pname.to_ascii_lowercase());
             if pname.is_empty() || seen.contains(&key) {
@@ -427,7 +406,7 @@ fn document(rng: &mut Rng) -> Value {
                 "required": rng.chance(50),
                 "content": {"application/json": {"schema": schema(rng, &names, 1, false)}}
             });
-            rng.pick(&["post", "put", "patch", "delete"])
+            *rng.pick(&["post", "put", "patch", "delete"])
         } else {
             "get"
         };
@@ -467,23 +446,23 @@ fn security(rng: &mut Rng, doc: &mut Value) {
     let mut schemes = serde_json::Map::new();
     let mut security = Vec::new();
     if rng.chance(60) {
-        let name = rng.pick(&["token", "Option", "api key", "self"]);
+        let name = *rng.pick(&["token", "Option", "api key", "self"]);
         schemes.insert(
             name.into(),
-            json!({"type": "apiKey", "in": "header", "name": rng.pick(HEADERS)}),
+            json!({"type": "apiKey", "in": "header", "name": *rng.pick(HEADERS)}),
         );
         security.push(json!({ name: [] }));
     }
     if rng.chance(50) {
-        let name = rng.pick(&["aksk", "signing", "Result"]);
+        let name = *rng.pick(&["aksk", "signing", "Result"]);
         schemes.insert(
             name.into(),
             json!({
-                "type": "apiKey", "in": "header", "name": rng.pick(HEADERS),
+                "type": "apiKey", "in": "header", "name": *rng.pick(HEADERS),
                 "x-signing": {
                     "algorithm": "SDK-HMAC-SHA256",
-                    "date-header": rng.pick(&["X-Sdk-Date", "X-Date"]),
-                    "security-token-header": rng.pick(&["X-Security-Token", "X-Temp"])
+                    "date-header": *rng.pick(&["X-Sdk-Date", "X-Date"]),
+                    "security-token-header": *rng.pick(&["X-Security-Token", "X-Temp"])
                 }
             }),
         );
@@ -519,7 +498,7 @@ fn random_valid_documents_generate_and_compile_clippy_clean() {
     std::fs::create_dir_all(&spec_dir).unwrap();
     std::fs::create_dir_all(&src).unwrap();
 
-    let mut rng = Rng(seed | 1);
+    let mut rng = Rng::new(seed | 1);
     for i in 0..count {
         let doc = document(&mut rng);
         let path = spec_dir.join(format!("m{i:04}.json"));

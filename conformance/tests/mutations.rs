@@ -11,19 +11,7 @@ use serde_json::{json, Value};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use test_support::Rng;
 
 /// Values of every JSON type, including awkward ones.
 fn replacements() -> Vec<Value> {
@@ -199,7 +187,10 @@ fn mutated_recordings_never_panic() {
         .map(|e| e.expect("entry").path())
         .collect();
     files.sort();
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut rng = Rng::new(test_support::seed_or(
+        "MUTATIONS_SEED",
+        0x9e37_79b9_7f4a_7c15,
+    ));
     let (mut cases, mut failing) = (0usize, 0usize);
     for file in &files {
         let name = file.file_name().unwrap().to_string_lossy().into_owned();

@@ -22,7 +22,7 @@ fn random_requests_sign_and_verify_like_the_official_sdk() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(500);
     eprintln!("SDK_ORACLE_SEED={seed} SDK_ORACLE_CASES={cases}");
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     let mut all: Vec<Case> = (0..cases)
         .map(|_| random_case(&mut rng, &["GET", "POST", "PUT", "DELETE"]))
         .collect();

@@ -21,7 +21,7 @@ fn sdk_signed_requests_verify_in_the_runner_and_every_alteration_fails() {
     let Some(python) = oracle() else { return };
     let seed = seed();
     eprintln!("SDK_ORACLE_SEED={seed}");
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     let mut cases: Vec<Case> = (0..40)
         .map(|_| {
             let mut c = random_case(&mut rng, &["GET"]);

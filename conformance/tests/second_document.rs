@@ -87,41 +87,6 @@ fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// Mirrors `from` into `to` (but `target` and `.git`): files the source no longer has are
-/// removed, so a file moved in the workspace (`serve.rs` → `serve/mod.rs`) cannot linger.
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(to).unwrap() {
-        let e = e.unwrap();
-        let name = e.file_name();
-        if name == "target" || name == ".git" || from.join(&name).exists() {
-            continue;
-        }
-        if e.file_type().unwrap().is_dir() {
-            std::fs::remove_dir_all(e.path()).unwrap();
-        } else {
-            std::fs::remove_file(e.path()).unwrap();
-        }
-    }
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let name = e.file_name();
-        if name == "target" || name == ".git" {
-            continue;
-        }
-        let target = to.join(&name);
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            // Unchanged files keep their times, so the copy's build stays incremental.
-            let same = std::fs::read(&target).ok() == std::fs::read(e.path()).ok();
-            if !same {
-                std::fs::copy(e.path(), &target).unwrap();
-            }
-        }
-    }
-}
-
 fn entry(url: &str, body: &Value) -> Value {
     entry_with(url, body, "GET", None)
 }
@@ -150,7 +115,8 @@ fn entry_with(url: &str, body: &Value, method: &str, request_body: Option<&str>)
 /// `cargo xtask gen` does, and its runner rebuilt: (the copy, the runner's binary).
 fn workspace_with_second_document(root: &Path) -> (PathBuf, PathBuf) {
     let ws = root.join("workspace");
-    copy_dir(&workspace(), &ws);
+    // Unchanged files keep their times, so the copy's build stays incremental.
+    test_support::copy_dir(&workspace(), &ws, &["target", ".git"]).unwrap();
     let spec = ws.join("spec/servicestage_apps.yaml");
     std::fs::write(&spec, SECOND).unwrap();
     // Regenerate, as `cargo xtask gen` does.

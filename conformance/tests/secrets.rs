@@ -10,30 +10,19 @@
 
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-struct Rng(u64);
+use test_support::{http as loopback, Rng};
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-    fn pick<'a>(&mut self, list: &[&'a str]) -> &'a str {
-        list[self.below(list.len())]
-    }
+/// What this test draws besides the shared generator's basics.
+trait Planting {
+    fn cased(&mut self, name: &str) -> String;
+    fn pick_cased(&mut self, list: &[&str]) -> String;
+    fn secret(&mut self) -> String;
+}
+
+impl Planting for Rng {
     /// A name in a random mix of cases.
     fn cased(&mut self, name: &str) -> String {
         name.chars()
@@ -47,7 +36,7 @@ impl Rng {
             .collect()
     }
     fn pick_cased(&mut self, list: &[&str]) -> String {
-        let name = self.pick(list);
+        let name = *self.pick(list);
         self.cased(name)
     }
     fn secret(&mut self) -> String {
@@ -101,13 +90,13 @@ fn echo(rng: &mut Rng, secret: &str, sep: &str) -> String {
 
 /// A JSON value holding the secret under a credential key, at a random depth.
 fn nested_secret(rng: &mut Rng, secret: &str) -> Value {
-    let mut v = json!({ rng.pick(KEYS): secret });
+    let mut v = json!({ *rng.pick(KEYS): secret });
     if rng.chance(30) {
-        v = json!({ rng.pick(KEYS): [secret, "second"] });
+        v = json!({ *rng.pick(KEYS): [secret, "second"] });
     }
     for _ in 0..rng.below(4) {
         v = match rng.below(3) {
-            0 => json!({ rng.pick(&["headers", "meta", "detail", "request"]): v }),
+            0 => json!({ *rng.pick(&["headers", "meta", "detail", "request"]): v }),
             1 => json!([v]),
             _ => json!({"items": [{"n": 1}, v]}),
         };
@@ -129,10 +118,10 @@ fn body(rng: &mut Rng, secret: &str, status: u16) -> (String, &'static str) {
             // header pairs, JSON inside a string.
             let mut b = base;
             let form = match rng.below(4) {
-                0 => json!({ rng.pick(KEYS): {"value": secret, "n": [secret]} }),
+                0 => json!({ *rng.pick(KEYS): {"value": secret, "n": [secret]} }),
                 1 => json!([{"name": rng.pick_cased(REQUEST_HEADERS), "value": secret}]),
                 2 => json!([[rng.pick_cased(REQUEST_HEADERS), format!("Bearer {secret}")]]),
-                _ => Value::String(json!({ rng.pick(KEYS): secret }).to_string()),
+                _ => Value::String(json!({ *rng.pick(KEYS): secret }).to_string()),
             };
             b[rng.pick(&["extra", "headers", "detail"])] = form;
             (b.to_string(), "application/json")
@@ -173,7 +162,7 @@ fn body(rng: &mut Rng, secret: &str, status: u16) -> (String, &'static str) {
         }
         8 => {
             // JSON with a byte-order mark, or JSON lines.
-            let one = json!({ rng.pick(KEYS): secret }).to_string();
+            let one = json!({ *rng.pick(KEYS): secret }).to_string();
             if rng.chance(50) {
                 (format!("\u{feff}{one}"), "application/json")
             } else {
@@ -325,48 +314,34 @@ fn fetch(addr: &str, path: &str) -> Vec<u8> {
 }
 
 /// A server that answers one request with `planted`, secrets and all (as a real one would).
-fn echo_server(planted: &Planted) -> (String, std::thread::JoinHandle<()>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = format!("http://{}", listener.local_addr().unwrap());
-    let mut head = format!("HTTP/1.1 {} X\r\n", planted.status);
-    for (n, v) in &planted.response_headers {
-        head.push_str(&format!("{n}: {v}\r\n"));
-    }
-    head.push_str(&format!(
-        "Content-Length: {}\r\nConnection: close\r\n\r\n",
-        planted.body.len()
-    ));
-    let answer = [head.into_bytes(), planted.body.clone().into_bytes()].concat();
-    let echo = planted.echo;
-    let status = planted.status;
-    let handle = std::thread::spawn(move || {
-        if let Ok((mut s, _)) = listener.accept() {
-            let mut reader = BufReader::new(s.try_clone().unwrap());
-            let mut line = String::new();
-            let mut received = Vec::new();
-            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
-                received.push(line.trim_end().to_owned());
-                line.clear();
-            }
-            if echo {
-                // The request's own headers, as pairs and as text: `live` sent the token.
-                let pairs: Vec<Value> = received
-                    .iter()
-                    .filter_map(|l| l.split_once(": "))
-                    .map(|(n, v)| json!({"name": n, "value": v, "raw": format!("{n}={v}")}))
-                    .collect();
-                let body = json!({"seen": pairs, "text": received.join("|")}).to_string();
-                let _ = write!(
-                    s,
-                    "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                return;
-            }
-            let _ = s.write_all(&answer);
+fn echo_server(planted: &Planted) -> (String, std::thread::JoinHandle<Vec<loopback::Message>>) {
+    let headers: Vec<(String, String)> = planted.response_headers.clone();
+    let (status, echo, body) = (planted.status, planted.echo, planted.body.clone());
+    loopback::serve(1, move |request| {
+        if echo {
+            // The request's own headers, as pairs and as text: `live` sent the token.
+            let pairs: Vec<Value> = request
+                .headers
+                .iter()
+                .map(|(n, v)| json!({"name": n, "value": v, "raw": format!("{n}={v}")}))
+                .collect();
+            let lines: Vec<String> = std::iter::once(request.line.clone())
+                .chain(request.headers.iter().map(|(n, v)| format!("{n}: {v}")))
+                .collect();
+            let body = json!({"seen": pairs, "text": lines.join("|")}).to_string();
+            return loopback::response(
+                status,
+                &[("Content-Type", "application/json")],
+                body.as_bytes(),
+            );
         }
-    });
-    (addr, handle)
+        let pairs: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        loopback::response(status, &pairs, body.as_bytes())
+    })
+    .unwrap()
 }
 
 #[test]
@@ -379,7 +354,7 @@ fn a_planted_secret_reaches_no_output_no_answer_and_no_recording() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(24);
-    let mut rng = Rng(seed | 1);
+    let mut rng = Rng::new(seed | 1);
     for case in 0..count {
         let secret = rng.secret();
         let d = dir(case);

@@ -1,31 +1,18 @@
 //! `cargo xtask vendor-check`: copies `generated/` out of the workspace, as a user
 //! vendoring it would, builds it there, and counts its default dependency graph.
 
-use std::path::Path;
 use std::process::{Command, ExitCode};
 
 /// The most packages (the crate included) the default-feature graph may have.
 const MAX_PACKAGES: usize = 11;
 
-fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for e in std::fs::read_dir(from)? {
-        let e = e?;
-        let target = to.join(e.file_name());
-        if e.file_type()?.is_dir() {
-            copy_dir(&e.path(), &target)?;
-        } else {
-            std::fs::copy(e.path(), target)?;
-        }
-    }
-    Ok(())
-}
-
 pub fn run() -> ExitCode {
     let root = crate::root();
     let dest = std::env::temp_dir().join(format!("hwc-jobs-vendored-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dest);
-    if let Err(e) = copy_dir(&root.join("generated"), &dest.join("hwc-jobs")) {
+    if let Err(e) =
+        test_support::copy_dir(&root.join("generated"), &dest.join("hwc-jobs"), &["target"])
+    {
         eprintln!("vendor-check: cannot copy generated/: {e}");
         return ExitCode::FAILURE;
     }

@@ -65,42 +65,11 @@ pub fn ask(python: &Path, job: &Value) -> Value {
     serde_json::from_slice(&out.stdout).expect("the oracle answers JSON")
 }
 
-/// xorshift64*: small, seeded, reproducible.
-pub struct Rng(pub u64);
+pub use test_support::Rng;
 
-impl Rng {
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    pub fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-    pub fn pick<'a, T>(&mut self, list: &'a [T]) -> &'a T {
-        &list[self.below(list.len())]
-    }
-    /// 1..=max characters from `alphabet`.
-    pub fn text(&mut self, alphabet: &[&str], max: usize) -> String {
-        let n = 1 + self.below(max);
-        (0..n).map(|_| *self.pick(alphabet)).collect()
-    }
-}
-
+/// `SDK_ORACLE_SEED`, or one from the clock (printed either way).
 pub fn seed() -> u64 {
-    match std::env::var("SDK_ORACLE_SEED") {
-        Ok(s) => s.parse().expect("SDK_ORACLE_SEED is a number"),
-        Err(_) => {
-            let t = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap();
-            (t.as_nanos() as u64) | 1
-        }
-    }
+    test_support::seed("SDK_ORACLE_SEED")
 }
 
 pub const SAFE: &[&str] = &["a", "Z", "0", "9", "-", ".", "_", "~"];
@@ -256,7 +225,9 @@ pub fn random_case(rng: &mut Rng, method_choice: &[&str]) -> Case {
         0 => Vec::new(),
         1 => format!("{{\"name\":{:?}}}", any_text(rng, 10)).into_bytes(),
         2 => any_text(rng, 20).into_bytes(),
-        _ => (0..1 + rng.below(40)).map(|_| rng.next() as u8).collect(),
+        _ => (0..1 + rng.below(40))
+            .map(|_| rng.next_u64() as u8)
+            .collect(),
     };
     let mut headers: Vec<(String, String)> = Vec::new();
     for (n, v) in request.headers() {
@@ -271,7 +242,7 @@ pub fn random_case(rng: &mut Rng, method_choice: &[&str]) -> Case {
         };
         headers.push((name, String::from_utf8(v.as_bytes().to_vec()).unwrap()));
     }
-    let seconds = 946_684_800 + (rng.next() % 1_100_000_000) as i64;
+    let seconds = 946_684_800 + (rng.next_u64() % 1_100_000_000) as i64;
     Case {
         request,
         query,

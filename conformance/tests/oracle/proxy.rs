@@ -11,37 +11,14 @@ pub struct Captured {
     pub response_body: Vec<u8>,
 }
 
-pub fn read_head(reader: &mut impl std::io::BufRead) -> (String, Vec<(String, String)>) {
-    let mut first = String::new();
-    reader.read_line(&mut first).unwrap();
-    let mut headers = Vec::new();
-    loop {
-        let mut line = String::new();
-        reader.read_line(&mut line).unwrap();
-        let line = line.trim_end_matches(['\r', '\n']);
-        if line.is_empty() {
-            break;
-        }
-        let (n, v) = line.split_once(':').unwrap();
-        headers.push((n.to_owned(), v.trim_start().to_owned()));
-    }
-    (first.trim_end().to_owned(), headers)
-}
-
-pub fn content_length(headers: &[(String, String)]) -> usize {
-    headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
-        .map_or(0, |(_, v)| v.trim().parse().unwrap())
-}
-
 /// A recording proxy on loopback: each connection's one request is captured as received,
 /// forwarded to `upstream` and answered with what came back.
 pub fn recording_proxy(
     upstream: String,
     requests: usize,
 ) -> (u16, std::thread::JoinHandle<Vec<Captured>>) {
-    use std::io::{BufReader, Read};
+    use std::io::BufReader;
+    use test_support::http::read_message;
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let handle = std::thread::spawn(move || {
@@ -52,9 +29,11 @@ pub fn recording_proxy(
                 .set_read_timeout(Some(std::time::Duration::from_secs(20)))
                 .unwrap();
             let mut reader = BufReader::new(client.try_clone().unwrap());
-            let (line, headers) = read_head(&mut reader);
-            let mut body = vec![0; content_length(&headers)];
-            reader.read_exact(&mut body).unwrap();
+            let test_support::http::Message {
+                line,
+                headers,
+                body,
+            } = read_message(&mut reader).unwrap();
             let mut parts = line.split(' ');
             let (method, target) = (parts.next().unwrap(), parts.next().unwrap());
             let mut up = std::net::TcpStream::connect(&upstream).unwrap();
@@ -69,9 +48,11 @@ pub fn recording_proxy(
             up.write_all(head.as_bytes()).unwrap();
             up.write_all(&body).unwrap();
             let mut up_reader = BufReader::new(up);
-            let (status_line, response_headers) = read_head(&mut up_reader);
-            let mut response_body = vec![0; content_length(&response_headers)];
-            up_reader.read_exact(&mut response_body).unwrap();
+            let test_support::http::Message {
+                line: status_line,
+                headers: response_headers,
+                body: response_body,
+            } = read_message(&mut up_reader).unwrap();
             let mut answer = format!("{status_line}\r\n");
             for (n, v) in response_headers
                 .iter()
