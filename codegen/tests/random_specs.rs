@@ -525,7 +525,9 @@ fn random_valid_documents_generate_and_compile_clippy_clean() {
         krate.join("Cargo.toml"),
         format!(
             "[package]\nname = \"random-specs\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\nhwc-jobs = {{ path = {:?} }}\nserde = \"1\"\nserde_json = \"1\"\nhttp = \"1\"\n\n[workspace]\n",
+             [dependencies]\nhwc-jobs = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
+             serde_json = {{ version = \"1\", features = [\"preserve_order\"] }}\nhttp = \"1\"\n\n\
+             [profile.dev.package.\"*\"]\nopt-level = 1\n\n[workspace]\n",
             generated.display().to_string()
         ),
     )
@@ -549,7 +551,9 @@ fn random_valid_documents_generate_and_compile_clippy_clean() {
         cmd.env("RUSTFLAGS", "-D warnings");
     }
     let out = cmd
-        .env("CARGO_TARGET_DIR", root.join("target"))
+        // The workspace's target folder: dependencies are built with the workspace's versions
+        // (its lock file), features and profile, so they are shared, not built again.
+        .env("CARGO_TARGET_DIR", workspace().join("target"))
         .current_dir(&krate)
         .output()
         .expect("cargo runs");

@@ -128,15 +128,33 @@ fn workspace_with_second_document(root: &Path) -> (PathBuf, PathBuf) {
     assert!(files.iter().any(|f| f.path == "servicestage_apps.rs"));
     // Rebuild the runner from the copy.
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let target = root.join("target");
+    // In the workspace's own target folder: the registry dependencies are already built there
+    // with the same versions, features and profile, so only the copied crates are compiled (the
+    // copied path crates hash apart from the originals). The copy's runner binary gets a name
+    // of its own so that it cannot replace `target/debug/conformance`.
+    let _ = root;
+    let manifest = ws.join("conformance/Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let text = text.replacen("[package]\n", "[package]\nautobins = false\n", 1)
+        + "\n[[bin]]\nname = \"conformance-second-document\"\npath = \"src/main.rs\"\n";
+    std::fs::write(&manifest, text).unwrap();
+    let target = workspace().join("target");
     let status = Command::new(&cargo)
-        .args(["build", "--quiet", "--offline", "-p", "conformance"])
+        .args([
+            "build",
+            "--quiet",
+            "--offline",
+            "-p",
+            "conformance",
+            "--bin",
+            "conformance-second-document",
+        ])
         .env("CARGO_TARGET_DIR", &target)
         .current_dir(&ws)
         .status()
         .expect("cargo runs");
     assert!(status.success(), "the copied workspace's runner builds");
-    let bin = target.join("debug/conformance");
+    let bin = target.join("debug/conformance-second-document");
     (ws, bin)
 }
 
