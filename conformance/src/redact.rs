@@ -6,7 +6,7 @@
 //! again on write (`live --record`).
 
 pub use hwc_jobs::runtime::redact::{is_credential_name, REDACTED};
-use hwc_jobs::runtime::redact::{redact_body, redact_header, redact_url};
+use hwc_jobs::runtime::redact::{redact_body, redact_credentials, redact_url};
 use std::borrow::Cow;
 
 /// A body without credentials ([`redact_body`]: JSON walked as JSON, text scanned for echoes).
@@ -22,7 +22,45 @@ pub fn url(url: &str) -> String {
     redact_url(url).into_owned()
 }
 
-/// A header value as it may be kept ([`redact_header`]).
+/// The scheme word at the start of an `Authorization`-like value, when one is there
+/// (`Bearer abc` → `Bearer`; `SDK-HMAC-SHA256 Access=…` → `SDK-HMAC-SHA256`).
+fn scheme_word(value: &str) -> Option<&str> {
+    let (word, rest) = value.trim_start().split_once(' ')?;
+    (!word.is_empty()
+        && !rest.trim().is_empty()
+        && word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+    .then_some(word)
+}
+
+/// A header value as it may be kept: for a credential header, `[REDACTED]` — after the
+/// authentication scheme for `Authorization` (`Bearer [REDACTED]`, `SDK-HMAC-SHA256
+/// [REDACTED]`), so that a reader can still tell which scheme was used; otherwise the value
+/// with URL credentials (`redact_url`) and echoed credentials removed.
+fn redact_header<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
+    if is_credential_name(name) && !value.trim().is_empty() {
+        let lower = name.trim().to_ascii_lowercase();
+        if lower == "authorization" || lower == "proxy-authorization" {
+            if let Some(word) = scheme_word(value) {
+                return Cow::Owned(format!("{word} {REDACTED}"));
+            }
+        }
+        return Cow::Borrowed(REDACTED);
+    }
+    let value: Cow<'a, str> = if value.contains("://") {
+        match redact_url(value) {
+            Cow::Borrowed(_) => Cow::Borrowed(value),
+            Cow::Owned(v) => Cow::Owned(v),
+        }
+    } else {
+        Cow::Borrowed(value)
+    };
+    match value {
+        Cow::Borrowed(v) => redact_credentials(v),
+        Cow::Owned(v) => Cow::Owned(redact_credentials(&v).into_owned()),
+    }
+}
+
+/// A header value as it may be kept (`redact_header`).
 pub fn header(name: &str, value: &str) -> String {
     redact_header(name, value).into_owned()
 }
@@ -55,6 +93,33 @@ pub fn known<'a>(text: &'a str, secrets: &[&str]) -> Cow<'a, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headers_keep_the_scheme_and_lose_the_credential() {
+        assert_eq!(
+            header("Authorization", "Bearer SECRETzz9"),
+            "Bearer [REDACTED]"
+        );
+        assert_eq!(
+            header(
+                "authorization",
+                "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=SECRETzz9"
+            ),
+            "SDK-HMAC-SHA256 [REDACTED]"
+        );
+        assert_eq!(header("X-Auth-Token", "SECRETzz9"), REDACTED);
+        assert_eq!(header("Set-Cookie", "sid=PLANTED; Path=/"), REDACTED);
+        assert_eq!(header("X-Subject-Token", "MIIPLANTED"), REDACTED);
+        assert_eq!(
+            header("Location", "https://u:PLANTED@h/next"),
+            "https://u:[REDACTED]@h/next"
+        );
+        assert_eq!(header("X-Request-Id", "r-1"), "r-1");
+        assert_eq!(
+            header("X-Note", "echo x-auth-token=T0KVALUE"),
+            "echo x-auth-token=[REDACTED]"
+        );
+    }
 
     #[test]
     fn known_secrets_in_any_form() {

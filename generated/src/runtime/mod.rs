@@ -41,9 +41,7 @@ pub use response::{
 pub use timestamp::{Timestamp, TimestampError};
 
 pub use datetime::DateTime;
-pub use redact::{
-    is_credential_name, redact_body, redact_credentials, redact_header, redact_url, REDACTED,
-};
+pub use redact::{is_credential_name, redact_body, redact_credentials, redact_url, REDACTED};
 
 /// A strict enum parse met a value the spec does not document.
 #[derive(Debug, Clone, PartialEq, Eq)]

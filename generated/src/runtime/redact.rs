@@ -11,7 +11,7 @@
 //!   (Huawei's API gateway answers a bad AK/SK signature, `APIGW.0301`, with the canonical
 //!   request it computed, joined by `|`, real newlines or `\n` escapes, signed
 //!   `x-security-token` included), with `Bearer`/`Basic` credentials after their scheme;
-//! - [`redact_header`] and [`redact_url`] (credential query and fragment values, URL userinfo).
+//! - [`redact_url`] (credential query and fragment values, URL userinfo).
 
 use std::borrow::Cow;
 
@@ -78,44 +78,6 @@ pub const REDACTED: &str = "[REDACTED]";
 pub fn is_credential_name(name: &str) -> bool {
     let n = name.trim().to_ascii_lowercase();
     CREDENTIAL_NAMES.contains(&n.as_str()) || CREDENTIAL_WORDS.iter().any(|w| n.contains(w))
-}
-
-/// The scheme word at the start of an `Authorization`-like value, when one is there
-/// (`Bearer abc` → `Bearer`; `SDK-HMAC-SHA256 Access=…` → `SDK-HMAC-SHA256`).
-fn scheme_word(value: &str) -> Option<&str> {
-    let (word, rest) = value.trim_start().split_once(' ')?;
-    (!word.is_empty()
-        && !rest.trim().is_empty()
-        && word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
-    .then_some(word)
-}
-
-/// A header value as it may be kept: for a credential header, [`REDACTED`] — after the
-/// authentication scheme for `Authorization` (`Bearer [REDACTED]`, `SDK-HMAC-SHA256
-/// [REDACTED]`), so that a reader can still tell which scheme was used; otherwise the value
-/// with URL credentials ([`redact_url`]) and echoed credentials removed.
-pub fn redact_header<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
-    if is_credential_name(name) && !value.trim().is_empty() {
-        let lower = name.trim().to_ascii_lowercase();
-        if lower == "authorization" || lower == "proxy-authorization" {
-            if let Some(word) = scheme_word(value) {
-                return Cow::Owned(format!("{word} {REDACTED}"));
-            }
-        }
-        return Cow::Borrowed(REDACTED);
-    }
-    let value: Cow<'a, str> = if value.contains("://") {
-        match redact_url(value) {
-            Cow::Borrowed(_) => Cow::Borrowed(value),
-            Cow::Owned(v) => Cow::Owned(v),
-        }
-    } else {
-        Cow::Borrowed(value)
-    };
-    match value {
-        Cow::Borrowed(v) => redact_credentials(v),
-        Cow::Owned(v) => Cow::Owned(redact_credentials(&v).into_owned()),
-    }
 }
 
 /// `k=v&k=v` with the values of credential names replaced; `(start, end)` byte ranges of

@@ -168,19 +168,6 @@ fn forms_found_in_review() {
         !String::from_utf8_lossy(&out).contains("SECRETzz9"),
         "{out:?}"
     );
-    // The scheme stays visible in an Authorization header, the credential does not.
-    assert_eq!(
-        redact_header("Authorization", "Bearer SECRETzz9"),
-        "Bearer [REDACTED]"
-    );
-    assert_eq!(
-        redact_header(
-            "authorization",
-            "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=SECRETzz9"
-        ),
-        "SDK-HMAC-SHA256 [REDACTED]"
-    );
-    assert_eq!(redact_header("X-Auth-Token", "SECRETzz9"), REDACTED);
     // URL fragments and odd userinfo.
     assert_eq!(
         redact_url("https://h/cb#access_token=SECRETzz9&x=1"),
@@ -214,14 +201,7 @@ fn urls_userinfo_and_query() {
 }
 
 #[test]
-fn headers() {
-    assert_eq!(redact_header("Set-Cookie", "sid=PLANTED; Path=/"), REDACTED);
-    assert_eq!(redact_header("X-Subject-Token", "MIIPLANTED"), REDACTED);
-    assert_eq!(
-        redact_header("Location", "https://u:PLANTED@h/next"),
-        "https://u:[REDACTED]@h/next"
-    );
-    assert_eq!(redact_header("X-Request-Id", "r-1"), "r-1");
+fn credential_names() {
     for n in [
         "X-Auth-Token",
         "authorization",
