@@ -46,6 +46,7 @@ const PATTERN_SOURCE: &str = concat!(
     include_str!("pattern.rs")
 );
 pub mod resolve;
+pub mod surface;
 
 #[cfg(feature = "emit")]
 pub use emit::EmitOptions;
@@ -180,12 +181,23 @@ pub fn generate_crate_sources(
     opts: &EmitOptions,
 ) -> Result<Vec<GeneratedFile>, Errors> {
     let apis = load_dir(spec_dir, display_prefix)?;
+    crate_sources(&apis, display_prefix, opts)
+}
+
+/// [`generate_crate_sources`] for documents already loaded (`cargo xtask gen` also compares
+/// them with the committed ones, [`surface`]).
+#[cfg(feature = "emit")]
+pub fn crate_sources(
+    apis: &[ir::Api],
+    display_prefix: &str,
+    opts: &EmitOptions,
+) -> Result<Vec<GeneratedFile>, Errors> {
     let mut out = Vec::new();
     out.push(GeneratedFile {
         path: "lib.rs".into(),
-        contents: emit::lib_source(&apis, opts).map_err(|m| emit_error(display_prefix, m))?,
+        contents: emit::lib_source(apis, opts).map_err(|m| emit_error(display_prefix, m))?,
     });
-    for api in &apis {
+    for api in apis {
         out.push(GeneratedFile {
             path: format!("{}.rs", api.module),
             contents: emit::module_source(api, opts)

@@ -35,6 +35,7 @@ pub fn base_url(
 ///
 /// Schema `JobDetails` (`#/components/schemas/JobDetails`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct JobDetails {
     /// API version. Fixed value: v1.
     ///
@@ -141,6 +142,7 @@ impl<'de> serde::Deserialize<'de> for JobDetails {
 ///
 /// Schema `JobSpec` (`#/components/schemas/JobSpec`).
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct JobSpec {
     /// Job progress.
     ///
@@ -388,6 +390,7 @@ impl crate::runtime::ParamValue for JobStatus {
 ///
 /// Schema `Task` (`#/components/schemas/Task`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct Task {
     /// Task index.
     ///
@@ -542,6 +545,7 @@ impl<'de> serde::Deserialize<'de> for Task {
 ///
 /// Schema `ErrorResponse` (`#/components/schemas/ErrorResponse`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// Error code, for example `CAE.01500208`.
     ///
@@ -646,6 +650,7 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
 ///
 /// Build the `http::Request` with [`Self::build`] and read the answer with [`Self::parse_response`]; no HTTP client is involved.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetJobDetailsRequest {
     /// Project ID. See Obtaining a Project ID.
     ///

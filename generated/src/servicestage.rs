@@ -35,6 +35,7 @@ pub fn base_url(
 ///
 /// Schema `JobDetails` (`#/components/schemas/JobDetails`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct JobDetails {
     /// Number of tasks.
     ///
@@ -129,6 +130,7 @@ impl<'de> serde::Deserialize<'de> for JobDetails {
 ///
 /// Schema `Job` (`#/components/schemas/Job`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct Job {
     /// Execution status of a job.
     ///
@@ -283,6 +285,7 @@ impl<'de> serde::Deserialize<'de> for Job {
 ///
 /// Schema `Task` (`#/components/schemas/Task`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct Task {
     /// Creation time.
     ///
@@ -890,6 +893,7 @@ impl crate::runtime::ParamValue for TaskStatus {
 ///
 /// Schema `ErrorResponse` (`#/components/schemas/ErrorResponse`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// Error code, for example `SVCSTG.00100400`.
     ///
@@ -994,6 +998,7 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
 ///
 /// Build the `http::Request` with [`Self::build`] and read the answer with [`Self::parse_response`]; no HTTP client is involved.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetJobDetailsRequest {
     /// Tenant's project ID. See Obtaining a Project ID.
     ///

@@ -1,14 +1,20 @@
-//! `cargo xtask gen [--check]`.
+//! `cargo xtask gen [--check] [--format human|json|markdown]`.
 
+use crate::api_report::{render, Format, GitHead};
 use codegen::drift::{diff, stale_files};
-use codegen::{generate_crate_sources, EmitOptions};
+use codegen::{crate_sources, load_dir, EmitOptions};
 use std::process::ExitCode;
 
-pub fn run(check: bool) -> ExitCode {
+/// Regenerates `generated/src` (or, with `check`, only compares), then prints what the change
+/// does to the generated public API against the spec committed at git `HEAD`. With
+/// `--format json|markdown` the report is the only thing on standard output.
+pub fn run(check: bool, format: Format) -> ExitCode {
     let root = crate::root();
     let src = root.join("generated/src");
-    let files = match generate_crate_sources(&root.join("spec"), "spec", &EmitOptions::default()) {
-        Ok(f) => f,
+    let loaded = load_dir(&root.join("spec"), "spec")
+        .and_then(|apis| crate_sources(&apis, "spec", &EmitOptions::default()).map(|f| (apis, f)));
+    let (apis, files) = match loaded {
+        Ok(x) => x,
         Err(errors) => {
             eprintln!("{errors}");
             eprintln!(
@@ -18,13 +24,22 @@ pub fn run(check: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let report = codegen::surface::report::compare(&apis, &GitHead::new(&root));
+    let say = |line: String| {
+        if format == Format::Human {
+            println!("{line}");
+        } else {
+            eprintln!("{line}");
+        }
+    };
     let d = diff(&src, &files, "generated/src");
     if check {
         if d.lines.is_empty() {
-            println!(
+            say(format!(
                 "xtask gen --check: generated/ is up to date with spec/ ({} files)",
                 files.len()
-            );
+            ));
+            print!("{}", render(&report, format));
             return ExitCode::SUCCESS;
         }
         eprintln!("xtask gen --check: generated/ does not match spec/:");
@@ -32,6 +47,7 @@ pub fn run(check: bool) -> ExitCode {
             eprintln!("  {l}");
         }
         eprintln!("run `cargo xtask gen` and commit the result");
+        print!("{}", render(&report, format));
         return ExitCode::FAILURE;
     }
     for f in &files {
@@ -45,15 +61,16 @@ pub fn run(check: bool) -> ExitCode {
             eprintln!("xtask gen: cannot remove stale generated/src/{stale}: {e}");
             return ExitCode::FAILURE;
         }
-        println!("removed stale generated/src/{stale}");
+        say(format!("removed stale generated/src/{stale}"));
     }
     if d.lines.is_empty() {
-        println!(
+        say(format!(
             "xtask gen: generated/ was already up to date ({} files)",
             files.len()
-        );
+        ));
     } else {
-        println!("xtask gen: updated {} file(s)", d.lines.len());
+        say(format!("xtask gen: updated {} file(s)", d.lines.len()));
     }
+    print!("{}", render(&report, format));
     ExitCode::SUCCESS
 }

@@ -96,11 +96,17 @@ fn structure(name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct, ctx: &Ctx
             accessors.push(body);
         }
     }
-    let imp = if consts.is_empty() && accessors.is_empty() {
+    let ctor = if derive_default {
+        quote!()
+    } else {
+        constructor(name, s, ctx)
+    };
+    let imp = if consts.is_empty() && accessors.is_empty() && ctor.is_empty() {
         quote!()
     } else {
         quote! {
             impl #name {
+                #ctor
                 #(#consts)*
                 #(#accessors)*
             }
@@ -111,6 +117,7 @@ fn structure(name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct, ctx: &Ctx
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #eq #default)]
+        #[non_exhaustive]
         #allow
         pub struct #name {
             #(#fields)*
@@ -118,6 +125,51 @@ fn structure(name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct, ctx: &Ctx
         }
         #imp
         #serde_impls
+    }
+}
+
+/// `new()` of a model that cannot derive `Default` (a required field of a named type): it takes
+/// those fields; every other field starts empty (`None`, empty, zero). Models are
+/// `#[non_exhaustive]`, so this (or `Default`) is how users build one.
+fn constructor(name: &proc_macro2::Ident, s: &Struct, ctx: &Ctx) -> TokenStream {
+    let takes = |f: &Field| f.presence == Presence::Required && matches!(f.ty, TypeRef::Named(_));
+    let args = s.fields.iter().filter(|f| takes(f)).map(|f| {
+        let name = format_ident!("{}", f.rust_name);
+        let ty = field_type(f, ctx);
+        quote!(#name: #ty)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let name = format_ident!("{}", f.rust_name);
+        if takes(f) {
+            quote!(#name,)
+        } else {
+            quote!(#name: std::default::Default::default(),)
+        }
+    });
+    let extra = if s.keep_additional {
+        quote!(additional_properties: serde_json::Map::new(),)
+    } else {
+        quote!()
+    };
+    let many = if s.fields.iter().filter(|f| takes(f)).count() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+    // A type called `New` (a schema named `new`): its constructor is still `new`.
+    let self_named = if name == "New" {
+        quote!(#[allow(clippy::self_named_constructors)])
+    } else {
+        quote!()
+    };
+    quote! {
+        /// A value with the fields that have no default; every other field starts empty
+        /// (`None`, empty, zero) and can be set afterwards.
+        #many
+        #self_named
+        pub fn new(#(#args),*) -> Self {
+            Self { #(#inits)* #extra }
+        }
     }
 }
 
@@ -202,6 +254,7 @@ fn union(
         #[doc = ""]
         #[doc = " One of several shapes: read by trying each alternative in the spec's order; a value that fits none is kept in [`Self::Other`]."]
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(
                 #[doc = #docs]

@@ -342,6 +342,7 @@ pub(super) fn operation(api: &Api, op: &Operation, ctx: &Ctx) -> TokenStream {
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq #default_derive)]
+        #[non_exhaustive]
         #allow
         pub struct #req {
             #(#fields)*

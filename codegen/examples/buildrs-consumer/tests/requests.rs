@@ -51,10 +51,9 @@ fn parameter_bounds_are_checked_before_anything_is_sent() {
 #[test]
 fn json_request_bodies_are_typed_serialized_and_labelled() {
     use request_body::{CreateJobBody, CreateJobRequest, DeleteJobRequest, Job, UpdateJobRequest};
-    let body = CreateJobBody {
-        name: "build".into(),
-        ..Default::default()
-    };
+    // Models are `#[non_exhaustive]`: built from `Default` (or `new`), then their fields set.
+    let mut body = CreateJobBody::default();
+    body.name = "build".into();
     // Required body: a constructor argument; a query parameter named `body` gets `body_2`.
     let req = CreateJobRequest::new(body.clone()).body_2("q");
     let built = req.build("https://h").unwrap();
@@ -72,11 +71,10 @@ fn json_request_bodies_are_typed_serialized_and_labelled() {
     // Optional body, through a $ref to components/requestBodies.
     let none = UpdateJobRequest::new("j1").build("https://h").unwrap();
     assert!(none.body().is_empty() && none.headers().get("content-type").is_none());
+    let mut job = Job::default();
+    job.name = Some("n".into());
     let some = UpdateJobRequest::new("j1")
-        .body(Job {
-            name: Some("n".into()),
-            ..Default::default()
-        })
+        .body(job)
         .build("https://h")
         .unwrap();
     assert_eq!(some.body().as_slice(), br#"{"name":"n"}"#);
