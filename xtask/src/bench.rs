@@ -90,6 +90,18 @@ pub fn child(dir: &str, mode: &str) -> ExitCode {
                     .map(|_| ())
                     .map_err(|e| e.0.into_iter().next().expect("errors are never empty"))
             }
+            // `gen` plus the API change report against the baseline folder `<dir>.baseline`
+            // (the same documents with one edit), as `cargo xtask gen` computes it.
+            "report" => codegen::load_dir(dir, "bench")
+                .and_then(|apis| {
+                    let files =
+                        codegen::crate_sources(&apis, "bench", &codegen::EmitOptions::default())?;
+                    let baseline = DirBaseline(dir.with_extension("baseline"));
+                    let report = codegen::surface::report::compare(&apis, &baseline);
+                    std::hint::black_box((files, report));
+                    Ok(())
+                })
+                .map_err(|e| e.0.into_iter().next().expect("errors are never empty")),
             _ => {
                 eprintln!("unknown mode {mode}");
                 return ExitCode::from(2);
@@ -103,6 +115,25 @@ pub fn child(dir: &str, mode: &str) -> ExitCode {
     }
     println!("{best:.3} {}", peak_kib().unwrap_or(0));
     ExitCode::SUCCESS
+}
+
+/// A baseline read from a folder (the bench's edited copy of its documents).
+struct DirBaseline(PathBuf);
+
+impl codegen::surface::report::Baseline for DirBaseline {
+    fn files(&self) -> Option<Vec<String>> {
+        let files = codegen::spec_files(&self.0).ok()?;
+        Some(
+            files
+                .iter()
+                .filter_map(|f| f.file_name()?.to_str().map(str::to_owned))
+                .collect(),
+        )
+    }
+
+    fn read(&self, file: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.0.join(file)).ok()
+    }
 }
 
 fn peak_kib() -> Option<u64> {
@@ -164,8 +195,14 @@ pub fn run() -> ExitCode {
         vec![("spec/ (2 documents)".into(), crate::root().join("spec"))];
     for ops in [250usize, 500, 1000] {
         let dir = tmp.join(format!("ops{ops}"));
+        let spec = synthetic_spec(ops);
+        // The report's baseline: the same document with one field's type changed.
+        let edited = spec.replacen("count: {type: integer}", "count: {type: number}", 1);
+        let baseline = dir.with_extension("baseline");
         if let Err(e) = std::fs::create_dir_all(&dir)
-            .and_then(|_| std::fs::write(dir.join("synthetic.yaml"), synthetic_spec(ops)))
+            .and_then(|_| std::fs::write(dir.join("synthetic.yaml"), &spec))
+            .and_then(|_| std::fs::create_dir_all(&baseline))
+            .and_then(|_| std::fs::write(baseline.join("synthetic.yaml"), edited))
         {
             eprintln!("bench: cannot write the synthetic spec: {e}");
             return ExitCode::FAILURE;
@@ -176,20 +213,23 @@ pub fn run() -> ExitCode {
         ));
     }
     println!("best of {ITERATIONS} runs, each case in its own process; baseline = YAML parsing alone, same input, same run");
+    println!("gen+report: generation and the API change report against a baseline with one edit (spec/: there is no baseline folder, so the report only says so)");
     println!(
-        "{:<42} {:>10} {:>10} {:>8} {:>12}",
-        "case", "load ms", "gen ms", "gen/load", "peak RSS MiB"
+        "{:<42} {:>10} {:>10} {:>8} {:>12} {:>14} {:>12}",
+        "case", "load ms", "gen ms", "gen/load", "peak RSS MiB", "gen+report ms", "report cost"
     );
     let mut per_op = Vec::new();
     for (name, dir) in &cases {
         let load = measure(dir, "load");
         let gen = measure(dir, "gen");
-        match (load, gen) {
-            (Ok((lms, _)), Ok((gms, kib))) => {
+        let report = measure(dir, "report");
+        match (load, gen, report) {
+            (Ok((lms, _)), Ok((gms, kib)), Ok((rms, _))) => {
                 println!(
-                    "{name:<42} {lms:>10.2} {gms:>10.2} {:>7.1}x {:>12.1}",
+                    "{name:<42} {lms:>10.2} {gms:>10.2} {:>7.1}x {:>12.1} {rms:>14.2} {:>+11.1}%",
                     gms / lms,
-                    kib as f64 / 1024.0
+                    kib as f64 / 1024.0,
+                    (rms / gms - 1.0) * 100.0
                 );
                 if let Some(ops) = name
                     .strip_prefix("synthetic: ")
@@ -199,7 +239,7 @@ pub fn run() -> ExitCode {
                     per_op.push((ops, gms / ops));
                 }
             }
-            (Err(e), _) | (_, Err(e)) => {
+            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
                 eprintln!("bench: {name}: {e}");
                 return ExitCode::FAILURE;
             }

@@ -238,12 +238,7 @@ fn changed(new: &Surface, path: &str, was: &Entry, now: &Entry, out: &mut Vec<Ch
         );
     }
     if was.value != now.value {
-        push(
-            out,
-            Class::Wire,
-            format!("value `{}` → `{}`", was.value, now.value),
-            None,
-        );
+        push(out, Class::Wire, value_change(&was.value, &now.value), None);
     }
     if was.wire != now.wire {
         push(
@@ -260,6 +255,35 @@ fn changed(new: &Surface, path: &str, was: &Entry, now: &Entry, out: &mut Vec<Ch
     if was.doc != now.doc {
         push(out, Class::Docs, "documentation changed".to_owned(), None);
     }
+}
+
+/// A constant's new value; for a list (`VALUES`, `TERMINAL`), what was added and removed.
+fn value_change(was: &str, now: &str) -> String {
+    let (before, after): (Vec<&str>, Vec<&str>) =
+        (was.split(", ").collect(), now.split(", ").collect());
+    if before.len() < 2 && after.len() < 2 {
+        return format!("value `{was}` → `{now}`");
+    }
+    let list = |items: Vec<&&str>| {
+        items
+            .iter()
+            .map(|v| format!("`{v}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let added: Vec<&&str> = after.iter().filter(|v| !before.contains(v)).collect();
+    let removed: Vec<&&str> = before.iter().filter(|v| !after.contains(v)).collect();
+    let mut parts = Vec::new();
+    if !added.is_empty() {
+        parts.push(format!("lists {} now", list(added)));
+    }
+    if !removed.is_empty() {
+        parts.push(format!("no longer lists {}", list(removed)));
+    }
+    if parts.is_empty() {
+        parts.push("the same values in another order".to_owned());
+    }
+    parts.join("; ")
 }
 
 fn or_none(s: &str) -> &str {
