@@ -2,7 +2,7 @@
 //! The emitter reads only this; it never looks at the OpenAPI document.
 
 /// One OpenAPI document, ready to emit as one Rust module.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Api {
     /// Rust module name (from the file stem).
     pub module: String,
@@ -27,7 +27,7 @@ pub struct Api {
 }
 
 /// How requests authenticate: the `apiKey` header schemes of the document's `security`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Auth {
     /// The header of the first plain `apiKey` header scheme (a token such as `X-Auth-Token`).
     pub token_header: Option<String>,
@@ -45,7 +45,7 @@ impl Auth {
 }
 
 /// An AK/SK signing scheme (`x-signing` on an `apiKey` header scheme).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Signing {
     /// The scheme's name in `components/securitySchemes`.
     pub scheme: String,
@@ -60,7 +60,7 @@ pub struct Signing {
 }
 
 /// A server URL template such as `https://cae.{region}.myhuaweicloud.com`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Server {
     /// The template as written.
     pub url: String,
@@ -72,7 +72,7 @@ pub struct Server {
 }
 
 /// A variable of a server URL template.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServerVariable {
     /// Name inside the braces.
     pub name: String,
@@ -83,7 +83,7 @@ pub struct ServerVariable {
 }
 
 /// A named Rust type.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TypeDef {
     /// Rust type name.
     pub name: String,
@@ -98,7 +98,7 @@ pub struct TypeDef {
 }
 
 /// The shape of a named type.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum TypeKind {
     /// An object with known properties.
     Struct(Struct),
@@ -111,7 +111,7 @@ pub enum TypeKind {
 }
 
 /// One alternative of a `oneOf` / `anyOf`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Alternative {
     /// Rust variant name.
     pub rust_name: String,
@@ -122,7 +122,7 @@ pub struct Alternative {
 }
 
 /// An object schema.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Struct {
     /// Properties, in document order.
     pub fields: Vec<Field>,
@@ -134,7 +134,7 @@ pub struct Struct {
 }
 
 /// One property of an object.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Field {
     /// Property name on the wire (canonical spelling, written on output).
     pub wire_name: String,
@@ -161,7 +161,7 @@ pub struct Field {
 
 /// Whether a property must be present, and whether `null` is allowed: one value, so that every
 /// reader of the IR makes the same four cases.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Presence {
     /// Listed in `required`, never `null`: `T`.
     Required,
@@ -199,7 +199,7 @@ impl Presence {
 }
 
 /// A string enum.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Enum {
     /// The documented values.
     pub variants: Vec<Variant>,
@@ -213,7 +213,7 @@ pub struct Enum {
 }
 
 /// One documented enum value.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Variant {
     /// The value on the wire.
     pub wire: String,
@@ -222,7 +222,7 @@ pub struct Variant {
 }
 
 /// A reference to a type.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum TypeRef {
     /// `string`.
     String,
@@ -251,7 +251,7 @@ pub enum TypeRef {
 }
 
 /// An HTTP operation.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Operation {
     /// `operationId`.
     pub id: String,
@@ -282,7 +282,7 @@ pub struct Operation {
 }
 
 /// A JSON request body.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RequestBody {
     /// Its type.
     pub ty: TypeRef,
@@ -295,7 +295,7 @@ pub struct RequestBody {
 }
 
 /// One step of a path through the model: a field, and whether it is an `Option`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Step {
     /// Rust field name.
     pub field: String,
@@ -304,7 +304,7 @@ pub struct Step {
 }
 
 /// Paths (`x-job`) from the success body to the job's state, progress and tasks.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JobAccess {
     /// Rust type of the success body.
     pub body_type: String,
@@ -317,7 +317,7 @@ pub struct JobAccess {
 }
 
 /// Where a parameter goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ParamIn {
     /// A path segment.
     Path,
@@ -328,7 +328,7 @@ pub enum ParamIn {
 }
 
 /// A request parameter.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Param {
     /// Name on the wire.
     pub wire_name: String,
@@ -351,7 +351,7 @@ pub struct Param {
 }
 
 /// Constraints on a parameter's value (of its items, for an array).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Constraints {
     /// `minimum`.
     pub minimum: Option<f64>,
@@ -385,7 +385,7 @@ impl Constraints {
 }
 
 /// Status of a documented response.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum StatusKey {
     /// One code.
     Code(u16),
@@ -422,7 +422,7 @@ impl Operation {
 }
 
 /// A documented response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Response {
     /// Which statuses.
     pub status: StatusKey,
@@ -437,7 +437,9 @@ pub struct Response {
 }
 
 /// An HTTP method of an operation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Method {
     /// GET
     Get,

@@ -87,6 +87,16 @@ fn entry(kind: Kind, signature: impl Into<String>, pointer: &str) -> Entry {
 
 /// The public API the emitter generates for `api`.
 pub fn surface(api: &Api) -> Surface {
+    surface_of(api, &|_| true, &|_| true)
+}
+
+/// The public API of `api`'s module-level items and of the types and operations kept: the
+/// report leaves out those equal in both versions, which cannot differ.
+pub fn surface_of(
+    api: &Api,
+    keep_type: &dyn Fn(&TypeDef) -> bool,
+    keep_op: &dyn Fn(&Operation) -> bool,
+) -> Surface {
     let mut s = Surface {
         module: api.module.clone(),
         source_file: api.source_file.clone(),
@@ -130,10 +140,10 @@ pub fn surface(api: &Api) -> Surface {
             "/paths",
         ),
     );
-    for t in &api.types {
+    for t in api.types.iter().filter(|t| keep_type(t)) {
         type_def(&mut s, t);
     }
-    for op in &api.operations {
+    for op in api.operations.iter().filter(|o| keep_op(o)) {
         operation(&mut s, api, op);
     }
     s

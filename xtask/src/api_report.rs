@@ -1,6 +1,6 @@
 //! The API change report of `cargo xtask gen`: the spec at git `HEAD` is the baseline.
 
-use codegen::surface::report::{self, Baseline, ModuleReport};
+use codegen::surface::report::{self, Baseline, BaselineCache, ModuleReport};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -71,4 +71,20 @@ pub fn render(modules: &[ModuleReport], format: Format) -> String {
         Format::Json => report::json(modules) + "\n",
         Format::Markdown => report::markdown(modules),
     }
+}
+
+/// The cache of resolved baselines in `dir`, keyed to this build of the generator (the
+/// running binary's size and modification time), so that a rebuilt generator resolves again.
+/// No cache when the binary cannot be told apart.
+pub fn cache(dir: PathBuf) -> Option<BaselineCache> {
+    let meta = std::env::current_exe().and_then(std::fs::metadata).ok()?;
+    let time = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(BaselineCache {
+        dir,
+        generator: format!("{} {}", meta.len(), time.as_nanos()),
+    })
 }

@@ -2,6 +2,7 @@
 
 use crate::api_report::{render, Format, GitHead};
 use codegen::drift::{diff, stale_files};
+use codegen::surface::report::{compare_with, read_baseline};
 use codegen::{crate_sources, load_dir, EmitOptions};
 use std::process::ExitCode;
 
@@ -11,8 +12,21 @@ use std::process::ExitCode;
 pub fn run(check: bool, format: Format) -> ExitCode {
     let root = crate::root();
     let src = root.join("generated/src");
-    let loaded = load_dir(&root.join("spec"), "spec")
-        .and_then(|apis| crate_sources(&apis, "spec", &EmitOptions::default()).map(|f| (apis, f)));
+    let spec_dir = root.join("spec");
+    let head = GitHead::new(&root);
+    let cache = crate::api_report::cache(root.join("target/api-baseline"));
+    // The committed documents are read and resolved beside the working copy's reading and
+    // emission (on another core), for the API change report.
+    let same = |file: &str, sha: &str| {
+        std::fs::read(spec_dir.join(file)).is_ok_and(|b| codegen::sha256_hex(&b) == sha)
+    };
+    let (loaded, committed) = std::thread::scope(|scope| {
+        let committed = scope.spawn(|| read_baseline(&head, &same, cache.as_ref()));
+        let loaded = load_dir(&spec_dir, "spec").and_then(|apis| {
+            crate_sources(&apis, "spec", &EmitOptions::default()).map(|f| (apis, f))
+        });
+        (loaded, committed.join().ok().flatten())
+    });
     let (apis, files) = match loaded {
         Ok(x) => x,
         Err(errors) => {
@@ -24,7 +38,7 @@ pub fn run(check: bool, format: Format) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let report = codegen::surface::report::compare(&apis, &GitHead::new(&root));
+    let report = compare_with(&apis, committed.as_deref());
     let say = |line: String| {
         if format == Format::Human {
             println!("{line}");

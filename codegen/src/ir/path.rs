@@ -1,7 +1,7 @@
 //! Path templates, parsed once (the conformance runner matches request paths against them).
 
 /// A piece of a path template.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Part {
     /// Text sent as it is (`/v1/`).
     Literal(String),
@@ -10,7 +10,7 @@ pub enum Part {
 }
 
 /// A path template, parsed once: its text and its pieces.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PathTemplate {
     /// As written in the document.
     pub text: String,

@@ -116,17 +116,104 @@ pub fn json(modules: &[ModuleReport]) -> String {
 
 /// Where the baseline specs come from: the committed version of a spec file by its name in
 /// `spec/`, and the names committed. `None` from [`Baseline::files`]: no history at all.
-pub trait Baseline {
+pub trait Baseline: Sync {
     /// The names of the spec files committed (`cae.yaml`), or `None` without history.
     fn files(&self) -> Option<Vec<String>>;
     /// A committed spec file's bytes.
     fn read(&self, file: &str) -> Option<Vec<u8>>;
 }
 
-/// The report of the documents `current` (resolved from `spec/`) against the baseline; a module
-/// whose committed spec is the same file is compared without being resolved again.
+/// One committed spec file, read and (when it differs from the working copy) resolved.
+pub struct BaselineDoc {
+    /// Its name in `spec/`.
+    pub file: String,
+    /// Hex SHA-256 of the committed bytes.
+    pub sha256: String,
+    /// Its reading; `None` when the file is the same as the working copy (nothing to compare),
+    /// `Some(Err(()))` when the committed version does not resolve.
+    pub api: Option<Result<crate::ir::Api, ()>>,
+}
+
+/// Where resolved baselines are kept between runs: a folder, and the generator's identity
+/// (its build), so that a cached reading is used only for the same committed bytes and the same
+/// generator.
+pub struct BaselineCache {
+    /// The folder (`target/api-baseline`).
+    pub dir: std::path::PathBuf,
+    /// What identifies the generator's build (the binary's size and time).
+    pub generator: String,
+}
+
+impl BaselineCache {
+    fn path(&self, file: &str, sha256: &str) -> std::path::PathBuf {
+        let key = crate::sha256_hex(format!("{file}\n{sha256}\n{}", self.generator).as_bytes());
+        self.dir.join(format!("{}.json", &key[..32]))
+    }
+
+    fn load(&self, file: &str, sha256: &str) -> Option<crate::ir::Api> {
+        let bytes = std::fs::read(self.path(file, sha256)).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    /// Best effort: a cache that cannot be written only costs time.
+    fn store(&self, file: &str, sha256: &str, api: &crate::ir::Api) {
+        if let Ok(bytes) = serde_json::to_vec(api) {
+            let _ = std::fs::create_dir_all(&self.dir)
+                .and_then(|()| std::fs::write(self.path(file, sha256), bytes));
+        }
+    }
+}
+
+/// The committed documents, resolved: `None` without history. `same_as_working(file, sha)`
+/// says whether the working copy of `file` has that SHA-256 (then it is not resolved again).
+/// Independent of the working copy's reading, so `cargo xtask gen` runs it beside its own.
+/// With a cache, a committed document is resolved once per generator build.
+pub fn read_baseline(
+    baseline: &dyn Baseline,
+    same_as_working: &dyn Fn(&str, &str) -> bool,
+    cache: Option<&BaselineCache>,
+) -> Option<Vec<BaselineDoc>> {
+    let files = baseline.files()?;
+    let mut out = Vec::new();
+    for file in files {
+        let Some(bytes) = baseline.read(&file) else {
+            continue;
+        };
+        let sha256 = crate::sha256_hex(&bytes);
+        let api = if same_as_working(&file, &sha256) {
+            None
+        } else if let Some(api) = cache.and_then(|c| c.load(&file, &sha256)) {
+            Some(Ok(api))
+        } else {
+            let stem = file.rsplit_once('.').map_or(file.as_str(), |(s, _)| s);
+            let module = crate::names::module(stem);
+            let api = crate::api_from_bytes(&bytes, &format!("spec/{file}"), &module);
+            if let (Some(c), Ok(api)) = (cache, &api) {
+                c.store(&file, &sha256, api);
+            }
+            Some(api.map_err(|_| ()))
+        };
+        out.push(BaselineDoc { file, sha256, api });
+    }
+    Some(out)
+}
+
+/// The report of the documents `current` (resolved from `spec/`) against the baseline, read
+/// here.
 pub fn compare(current: &[crate::ir::Api], baseline: &dyn Baseline) -> Vec<ModuleReport> {
-    let committed = baseline.files();
+    let same = |file: &str, sha: &str| {
+        current
+            .iter()
+            .any(|a| a.source_file.rsplit('/').next() == Some(file) && a.source_sha256 == sha)
+    };
+    compare_with(current, read_baseline(baseline, &same, None).as_deref())
+}
+
+/// The report of `current` against the committed documents already read.
+pub fn compare_with(
+    current: &[crate::ir::Api],
+    committed: Option<&[BaselineDoc]>,
+) -> Vec<ModuleReport> {
     let mut out = Vec::new();
     for api in current {
         let file = api
@@ -134,10 +221,7 @@ pub fn compare(current: &[crate::ir::Api], baseline: &dyn Baseline) -> Vec<Modul
             .rsplit('/')
             .next()
             .unwrap_or(&api.source_file);
-        let old = committed
-            .as_ref()
-            .filter(|names| names.iter().any(|n| n == file))
-            .and_then(|_| baseline.read(file));
+        let old = committed.and_then(|docs| docs.iter().find(|d| d.file == file));
         let mut m = ModuleReport {
             module: api.module.clone(),
             spec_file: api.source_file.clone(),
@@ -145,27 +229,24 @@ pub fn compare(current: &[crate::ir::Api], baseline: &dyn Baseline) -> Vec<Modul
             removed: false,
             changes: Vec::new(),
         };
-        if let Some(bytes) = old {
-            if crate::sha256_hex(&bytes) != api.source_sha256 {
-                match crate::api_from_bytes(&bytes, &api.source_file, &api.module) {
-                    Ok(before) => {
-                        m.changes =
-                            super::diff::diff(&super::surface(&before), &super::surface(api));
-                    }
-                    // A committed spec that no longer resolves has no API to compare with.
-                    Err(_) => m.baseline = false,
-                }
-            }
+        match old.map(|d| (&d.api, d.sha256 == api.source_sha256)) {
+            Some((Some(Ok(before)), false)) => m.changes = module_changes(before, api),
+            // A committed spec that no longer resolves has no API to compare with.
+            Some((Some(Err(())), false)) => m.baseline = false,
+            _ => {}
         }
         out.push(m);
     }
-    for file in committed.unwrap_or_default() {
-        let stem = file.rsplit_once('.').map_or(file.as_str(), |(s, _)| s);
+    for doc in committed.unwrap_or_default() {
+        let stem = doc
+            .file
+            .rsplit_once('.')
+            .map_or(doc.file.as_str(), |(s, _)| s);
         let module = crate::names::module(stem);
         if !current.iter().any(|a| a.module == module) {
             out.push(ModuleReport {
                 module,
-                spec_file: format!("spec/{file}"),
+                spec_file: format!("spec/{}", doc.file),
                 baseline: true,
                 removed: true,
                 changes: Vec::new(),
@@ -173,4 +254,41 @@ pub fn compare(current: &[crate::ir::Api], baseline: &dyn Baseline) -> Vec<Modul
         }
     }
     out
+}
+
+/// The changes of one module: the types and operations equal in both readings are left out of
+/// the comparison (they cannot differ), unless the server changed (every request type's
+/// `build_for_<variable>` follows it).
+fn module_changes(before: &crate::ir::Api, after: &crate::ir::Api) -> Vec<super::diff::Change> {
+    use std::collections::HashMap;
+    let types = |api: &'_ crate::ir::Api| -> HashMap<String, usize> {
+        api.types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.clone(), i))
+            .collect()
+    };
+    let ops = |api: &'_ crate::ir::Api| -> HashMap<String, usize> {
+        api.operations
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.request_type.clone(), i))
+            .collect()
+    };
+    let (old_types, new_types) = (types(before), types(after));
+    let (old_ops, new_ops) = (ops(before), ops(after));
+    let server_same = before.server == after.server;
+    let old = super::surface_of(
+        before,
+        &|t| new_types.get(&t.name).map(|&i| &after.types[i]) != Some(t),
+        &|o| !server_same || new_ops.get(&o.request_type).map(|&i| &after.operations[i]) != Some(o),
+    );
+    let new = super::surface_of(
+        after,
+        &|t| old_types.get(&t.name).map(|&i| &before.types[i]) != Some(t),
+        &|o| {
+            !server_same || old_ops.get(&o.request_type).map(|&i| &before.operations[i]) != Some(o)
+        },
+    );
+    super::diff::diff(&old, &new)
 }
