@@ -6,6 +6,7 @@
 pub mod build;
 pub mod check;
 pub mod checks;
+pub mod coverage;
 pub mod live;
 pub mod model;
 pub mod record;
@@ -39,6 +40,8 @@ pub struct Outcome {
     pub signatures: signatures::Tally,
     /// Inputs that could not be read, each with a message naming it and why.
     pub unreadable: Vec<String>,
+    /// What the exchanges exercised of the spec (`RunOptions::coverage`).
+    pub coverage: Option<coverage::Coverage>,
 }
 
 type FileResult = Result<
@@ -46,6 +49,7 @@ type FileResult = Result<
         Vec<check::ExchangeReport>,
         Vec<recordings::Skipped>,
         signatures::Tally,
+        Option<coverage::Coverage>,
     ),
     String,
 >;
@@ -55,6 +59,7 @@ fn check_source(
     source: &Source,
     bare: Option<Bare>,
     keys: Option<&signatures::SignatureKeys>,
+    count_coverage: bool,
 ) -> FileResult {
     let bytes = recordings::read(source)?;
     let contents = recordings::parse_verifying(&source.name(), &bytes, bare, keys)?;
@@ -69,10 +74,14 @@ fn check_source(
             .unwrap_or(0)
     };
     let mut tally = signatures::Tally::default();
+    let mut cov = count_coverage.then(|| coverage::Coverage::new(specs));
     for ex in &contents.exchanges {
         match check::check(specs, ex) {
             Some(r) => {
                 tally.count(ex.signature.as_ref());
+                if let (Some(c), Some(at)) = (cov.as_mut(), check::routed(specs, ex)) {
+                    c.observe(specs, at, ex);
+                }
                 reports.push(r)
             }
             None => skipped.push(recordings::Skipped {
@@ -86,7 +95,7 @@ fn check_source(
         }
     }
     skipped.sort_by_key(|s| entry_index(&s.source));
-    Ok((reports, skipped, tally))
+    Ok((reports, skipped, tally, cov))
 }
 
 /// The progress bar drawn on a terminal: `[#####...............] 25% 1250/5000 files`.
@@ -115,6 +124,8 @@ pub struct RunOptions {
     pub jobs: usize,
     /// Verify AK/SK signatures with these keys (`--verify-signatures`).
     pub signature_keys: Option<signatures::SignatureKeys>,
+    /// Count what the exchanges exercise of the spec (`conformance coverage`).
+    pub coverage: bool,
 }
 
 /// Checks every source, files in parallel (one file in memory per worker, one worker per core
@@ -131,6 +142,7 @@ pub fn run_check(
         progress,
         jobs,
         signature_keys,
+        coverage: count_coverage,
     } = options;
     let results: Mutex<Vec<Option<FileResult>>> =
         Mutex::new((0..sources.len()).map(|_| None).collect());
@@ -164,7 +176,8 @@ pub fn run_check(
                 scope.spawn(|| loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(source) = sources.get(i) else { break };
-                    let r = check_source(specs, source, bare, signature_keys.as_ref());
+                    let r =
+                        check_source(specs, source, bare, signature_keys.as_ref(), count_coverage);
                     if let Ok(mut all) = results.lock() {
                         all[i] = Some(r);
                     }
@@ -181,6 +194,7 @@ pub fn run_check(
     let mut skipped = Vec::new();
     let mut tally = signatures::Tally::default();
     let mut unreadable = Vec::new();
+    let mut total = count_coverage.then(|| coverage::Coverage::new(specs));
     for (i, r) in results
         .into_inner()
         .unwrap_or_default()
@@ -188,10 +202,13 @@ pub fn run_check(
         .enumerate()
     {
         match r {
-            Some(Ok((e, s, t))) => {
+            Some(Ok((e, s, t, c))) => {
                 exchanges.extend(e);
                 skipped.extend(s);
                 tally.add(&t);
+                if let (Some(total), Some(c)) = (total.as_mut(), c) {
+                    total.add(&c);
+                }
             }
             Some(Err(msg)) => unreadable.push(msg),
             None => unreadable.push(format!(
@@ -204,6 +221,7 @@ pub fn run_check(
         report: Report::new(exchanges, skipped, strict, &rules),
         signatures: tally,
         unreadable,
+        coverage: total,
     }
 }
 

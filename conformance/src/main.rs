@@ -7,6 +7,8 @@
 #![forbid(unsafe_code)]
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+mod cli_coverage;
 use conformance::live::{self, LiveRequest};
 use conformance::recordings::{self, Bare};
 use conformance::report::{terminal_safe, Report};
@@ -89,6 +91,9 @@ enum Command {
     Rules,
     /// Replay recordings over HTTP on 127.0.0.1 (prints the address).
     Serve(ServeArgs),
+    /// What the traffic exercised of the spec: operations, statuses, parameters, fields, enum
+    /// values, spellings (the same inputs as `check`).
+    Coverage(cli_coverage::CoverageArgs),
 }
 
 /// The arguments of `check`.
@@ -277,6 +282,7 @@ fn check_command(spec_root: &std::path::Path, args: CheckArgs) -> ExitCode {
         progress,
         jobs,
         signature_keys,
+        coverage: false,
     };
     let outcome = conformance::run_check(&specs, &sources, bare, options);
     print_report(&outcome.report, output.format);
@@ -416,5 +422,6 @@ fn main() -> ExitCode {
         Command::Check(args) => check_command(&spec_root, args),
         Command::Live(args) => live_command(&spec_root, args),
         Command::Serve(args) => serve_command(args),
+        Command::Coverage(args) => cli_coverage::coverage_command(&spec_root, args),
     }
 }

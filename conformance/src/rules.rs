@@ -114,14 +114,18 @@ impl Rules {
             toml::from_str(text).map_err(|e| {
                 let place = e.span().map_or_else(|| "1:1".to_owned(), |s| at(s.start));
                 format!(
-                "{place}: {} (conformance.toml holds one table, [rules], of `check = \"level\"`)",
+                "{place}: {} (conformance.toml holds [rules], of `check = \"level\"`, and [coverage])",
                 e.message().trim_end()
             )
             })?;
         for (key, rules) in &doc {
+            // `[coverage]` is read by `conformance coverage` ([`coverage_fail_under`]).
+            if key.get_ref() == "coverage" {
+                continue;
+            }
             if key.get_ref() != "rules" {
                 return Err(format!(
-                    "{}: unknown table `{}`; conformance.toml holds one table, [rules]",
+                    "{}: unknown table `{}`; conformance.toml holds [rules] and [coverage]",
                     at(key.span().start),
                     key.get_ref()
                 ));
@@ -170,6 +174,39 @@ impl Rules {
     }
 }
 
+/// `fail-under` of the `[coverage]` table of a `conformance.toml` text: a percentage from 0 to
+/// 100; `None` when the table or the key is absent.
+pub fn coverage_fail_under(text: &str) -> Result<Option<f64>, String> {
+    let doc: toml::Table = toml::from_str(text.strip_prefix('\u{feff}').unwrap_or(text))
+        .map_err(|e| e.message().trim_end().to_owned())?;
+    let Some(table) = doc.get("coverage") else {
+        return Ok(None);
+    };
+    let table = table
+        .as_table()
+        .ok_or("`coverage` must be a table: [coverage]")?;
+    for key in table.keys() {
+        if key != "fail-under" {
+            return Err(format!(
+                "[coverage]: unknown key `{key}` (it holds `fail-under`)"
+            ));
+        }
+    }
+    let Some(v) = table.get("fail-under") else {
+        return Ok(None);
+    };
+    let pct = v
+        .as_float()
+        .or_else(|| v.as_integer().map(|i| i as f64))
+        .ok_or("[coverage] fail-under must be a number (a percentage)")?;
+    if !(0.0..=100.0).contains(&pct) {
+        return Err(format!(
+            "[coverage] fail-under = {pct} is not a percentage (0 to 100)"
+        ));
+    }
+    Ok(Some(pct))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,5 +253,26 @@ mod tests {
             let e = Rules::default().apply_toml(text).unwrap_err();
             assert!(e.starts_with(want), "{text:?}: {e}");
         }
+    }
+
+    #[test]
+    fn the_coverage_table() {
+        assert_eq!(
+            coverage_fail_under("[coverage]\nfail-under = 80\n"),
+            Ok(Some(80.0))
+        );
+        assert_eq!(
+            coverage_fail_under("[coverage]\nfail-under = 72.5\n"),
+            Ok(Some(72.5))
+        );
+        assert_eq!(coverage_fail_under("[rules]\nalias = \"off\"\n"), Ok(None));
+        assert!(coverage_fail_under("[coverage]\nfail-under = 120\n").is_err());
+        assert!(coverage_fail_under("[coverage]\nfailunder = 1\n").is_err());
+        // The rules ignore the table; the table does not hide a bad rule.
+        let mut rules = Rules::default();
+        assert!(rules.apply_toml("[coverage]\nfail-under = 80\n").is_ok());
+        assert!(rules
+            .apply_toml("[coverage]\nfail-under = 80\n[ruls]\n")
+            .is_err());
     }
 }

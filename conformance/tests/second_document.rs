@@ -128,16 +128,30 @@ fn workspace_with_second_document(root: &Path) -> (PathBuf, PathBuf) {
     assert!(files.iter().any(|f| f.path == "servicestage_apps.rs"));
     // Rebuild the runner from the copy.
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    // In the workspace's own target folder: the registry dependencies are already built there
-    // with the same versions, features and profile, so only the copied crates are compiled (the
-    // copied path crates hash apart from the originals). The copy's runner binary gets a name
-    // of its own so that it cannot replace `target/debug/conformance`.
+    // In the workspace's own target folder, so that the dependencies already built there (same
+    // lock file, features and profile) are reused. The copy's crates have the same names and
+    // the same paths relative to their workspace as the originals, which would give them the
+    // same artifacts: their versions are made distinct, so that the copy's `hwc-jobs` (with the
+    // second document) can never stand in for the workspace's; its runner gets a name of its own.
+    for krate in ["generated", "codegen", "conformance"] {
+        let manifest = ws.join(krate).join("Cargo.toml");
+        let text = std::fs::read_to_string(&manifest).unwrap();
+        assert!(
+            text.contains("\nversion = \"0.1.0\"\n"),
+            "{krate}: its package version"
+        );
+        let mut text = text.replacen(
+            "\nversion = \"0.1.0\"\n",
+            "\nversion = \"0.1.0-second-document\"\n",
+            1,
+        );
+        if krate == "conformance" {
+            text = text.replacen("[package]\n", "[package]\nautobins = false\n", 1)
+                + "\n[[bin]]\nname = \"conformance-second-document\"\npath = \"src/main.rs\"\n";
+        }
+        std::fs::write(&manifest, text).unwrap();
+    }
     let _ = root;
-    let manifest = ws.join("conformance/Cargo.toml");
-    let text = std::fs::read_to_string(&manifest).unwrap();
-    let text = text.replacen("[package]\n", "[package]\nautobins = false\n", 1)
-        + "\n[[bin]]\nname = \"conformance-second-document\"\npath = \"src/main.rs\"\n";
-    std::fs::write(&manifest, text).unwrap();
     let target = workspace().join("target");
     let status = Command::new(&cargo)
         .args([

@@ -158,6 +158,18 @@ pub fn check(specs: &SpecSet, ex: &Exchange) -> Option<ExchangeReport> {
     })
 }
 
+/// The operation an exchange belongs to: the one given on the command line, or the one its
+/// method and URL route to (`None` when none or several fit).
+pub fn routed(specs: &SpecSet, ex: &Exchange) -> Option<(usize, usize)> {
+    match ex.forced_operation {
+        Some(at) => Some(at),
+        None => match route(specs, &ex.method, ex.url.as_deref().unwrap_or("")) {
+            Route::Found(at) => Some(at),
+            Route::NotFound | Route::Ambiguous(_) => None,
+        },
+    }
+}
+
 fn ambiguous(specs: &SpecSet, ex: &Exchange, candidates: &[(usize, usize)]) -> ExchangeReport {
     let names: Vec<String> = candidates
         .iter()

@@ -68,6 +68,11 @@ impl Default for Shapes {
 }
 
 impl Shapes {
+    /// Every compiled shape, by index.
+    pub fn arena(&self) -> &[Shape] {
+        &self.arena
+    }
+
     /// The shape of a type of the generator's IR (named types compiled once; cycles are fine).
     pub fn of(&mut self, api: &Api, ty: &TypeRef) -> usize {
         match ty {
