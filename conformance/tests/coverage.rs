@@ -256,3 +256,11 @@ fn usage_unreadable_and_nothing_checked() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn the_human_report_of_known_traffic() {
+    let file = known_traffic();
+    let out = run(&[file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
+}

@@ -171,11 +171,14 @@ impl CoverageReport {
             if !never.is_empty() {
                 out.push_str("  never seen:\n");
                 for i in never {
-                    out.push_str(&format!("    {}\n", describe(i)));
+                    out.push_str(&format!("    {}{}\n", describe(i), extra(i)));
                 }
             }
-            out.push_str("  seen:\n");
-            for i in op.items.iter().filter(|i| i.count > 0) {
+            let seen: Vec<&Item> = op.items.iter().filter(|i| i.count > 0).collect();
+            if !seen.is_empty() {
+                out.push_str("  seen:\n");
+            }
+            for i in seen {
                 out.push_str(&format!("    {} ×{}{}\n", describe(i), i.count, extra(i)));
             }
         }
