@@ -2,7 +2,6 @@
 
 use super::{load_specs, say, usage};
 use clap::ValueEnum;
-use conformance::recordings::{self, Bare};
 use conformance::report::terminal_safe;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -18,18 +17,8 @@ pub(crate) enum CoverageFormat {
 /// The arguments of `coverage`.
 #[derive(clap::Args)]
 pub(crate) struct CoverageArgs {
-    /// Inputs.
-    #[arg(required = true, value_name = "PATH")]
-    paths: Vec<String>,
-    /// The operation of bare JSON bodies: `module/operationId`, or the id alone when unique.
-    #[arg(long, value_name = "ID")]
-    operation: Option<String>,
-    /// The status of bare JSON bodies.
-    #[arg(long, value_name = "N", default_value_t = 200, requires = "operation")]
-    status: u16,
-    /// Files read at once (0: one per core).
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    jobs: usize,
+    #[command(flatten)]
+    inputs: super::Inputs,
     /// Report format.
     #[arg(long, value_enum, default_value = "human")]
     format: CoverageFormat,
@@ -73,27 +62,13 @@ pub(crate) fn coverage_command(spec_root: &std::path::Path, args: CoverageArgs) 
         Ok(t) => t,
         Err(code) => return code,
     };
-    let bare = match args.operation.map(|name| specs.find_operation(&name)) {
-        Some(Ok(at)) => Some(Bare {
-            operation: at,
-            status: args.status,
-        }),
-        Some(Err(e)) => return usage(&e),
-        None => None,
-    };
-    let sources = match recordings::expand(&args.paths) {
-        Ok(s) if s.is_empty() => {
-            eprintln!(
-                "conformance: nothing was checked: no .har or .json files under the given paths"
-            );
-            return ExitCode::from(3);
-        }
-        Ok(s) => s,
-        Err(e) => return usage(&e),
+    let (bare, sources) = match args.inputs.resolve(&specs) {
+        Ok(x) => x,
+        Err(code) => return code,
     };
     let options = conformance::RunOptions {
         progress: std::io::stderr().is_terminal(),
-        jobs: args.jobs,
+        jobs: args.inputs.jobs,
         coverage: true,
         ..Default::default()
     };

@@ -96,9 +96,9 @@ enum Command {
     Coverage(cli_coverage::CoverageArgs),
 }
 
-/// The arguments of `check`.
+/// What `check` and `coverage` read.
 #[derive(clap::Args)]
-struct CheckArgs {
+struct Inputs {
     /// Inputs.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<String>,
@@ -108,9 +108,43 @@ struct CheckArgs {
     /// The status of bare JSON bodies.
     #[arg(long, value_name = "N", default_value_t = 200, requires = "operation")]
     status: u16,
-    /// Files checked at once (0: one per core).
+    /// Files read at once (0: one per core).
     #[arg(long, value_name = "N", default_value_t = 0)]
     jobs: usize,
+}
+
+impl Inputs {
+    /// The operation of bare bodies and the files to read; a usage error exits 2, no file 3.
+    fn resolve(
+        &self,
+        specs: &SpecSet,
+    ) -> Result<(Option<Bare>, Vec<recordings::Source>), ExitCode> {
+        let bare = match &self.operation {
+            Some(name) => match specs.find_operation(name) {
+                Ok(at) => Some(Bare {
+                    operation: at,
+                    status: self.status,
+                }),
+                Err(e) => return Err(usage(&e)),
+            },
+            None => None,
+        };
+        let sources = recordings::expand(&self.paths).map_err(|e| usage(&e))?;
+        if sources.is_empty() {
+            eprintln!(
+                "conformance: nothing was checked: no .har or .json files under the given paths"
+            );
+            return Err(ExitCode::from(3));
+        }
+        Ok((bare, sources))
+    }
+}
+
+/// The arguments of `check`.
+#[derive(clap::Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    inputs: Inputs,
     /// Verify AK/SK signatures with HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK from the
     /// environment (check `request-signature`).
     #[arg(long)]
@@ -233,10 +267,7 @@ fn rules_command(spec_root: &std::path::Path) -> ExitCode {
 /// `conformance check`.
 fn check_command(spec_root: &std::path::Path, args: CheckArgs) -> ExitCode {
     let CheckArgs {
-        paths,
-        operation,
-        status,
-        jobs,
+        inputs,
         verify_signatures,
         output,
     } = args;
@@ -257,30 +288,16 @@ fn check_command(spec_root: &std::path::Path, args: CheckArgs) -> ExitCode {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let bare = match operation {
-        Some(name) => match specs.find_operation(&name) {
-            Ok(at) => Some(Bare {
-                operation: at,
-                status,
-            }),
-            Err(e) => return usage(&e),
-        },
-        None => None,
+    let (bare, sources) = match inputs.resolve(&specs) {
+        Ok(x) => x,
+        Err(code) => return code,
     };
-    let sources = match recordings::expand(&paths) {
-        Ok(s) => s,
-        Err(e) => return usage(&e),
-    };
-    if sources.is_empty() {
-        eprintln!("conformance: nothing was checked: no .har or .json files under the given paths");
-        return ExitCode::from(3);
-    }
     let progress = std::io::stderr().is_terminal();
     let options = conformance::RunOptions {
         strict: output.strict,
         rules,
         progress,
-        jobs,
+        jobs: inputs.jobs,
         signature_keys,
         coverage: false,
     };
