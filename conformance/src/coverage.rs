@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 mod report;
 
-pub use report::{CoverageReport, Item, ItemKind, OperationCoverage};
+pub use report::{CoverageReport, Item, ItemKind, OperationCoverage, FORMAT_VERSION};
 
 /// How often a response field was seen.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
