@@ -108,6 +108,55 @@ fn folder_runs(specs: &SpecSet, bodies: &[Vec<u8>], op: (usize, usize)) -> (f64,
     (one_s, all_s, file_bytes)
 }
 
+/// Parse only, check, and check with coverage, interleaved over 10 slices of the corpus: the
+/// parse and check times, the parse/check ratio and the (check + coverage)/check ratio per
+/// slice.
+fn slices(
+    specs: &SpecSet,
+    bodies: &[Vec<u8>],
+    exchanges: &[Exchange],
+) -> (f64, f64, Vec<f64>, Vec<f64>) {
+    let mut parse_s = 0.0;
+    let mut check_s = 0.0;
+    let mut ratios = Vec::new();
+    // `conformance coverage`'s cost: the same check with the coverage counted, in the same
+    // slices (ratio to the check alone).
+    let mut coverage = conformance::coverage::Coverage::new(specs);
+    let mut coverage_ratios = Vec::new();
+    for slice in 0..10 {
+        let range = slice * BODIES / 10..(slice + 1) * BODIES / 10;
+        let t = Instant::now();
+        let mut parsed = 0usize;
+        for b in &bodies[range.clone()] {
+            let v: serde_json::Value = serde_json::from_slice(b).expect("valid");
+            parsed += usize::from(v.is_object());
+        }
+        let p = t.elapsed().as_secs_f64();
+        assert_eq!(parsed, range.len());
+        let t = Instant::now();
+        let mut passed = 0usize;
+        for ex in &exchanges[range.clone()] {
+            let r = conformance::check::check(specs, ex).expect("checked");
+            passed += usize::from(r.verdict == conformance::check::Verdict::Pass);
+        }
+        let c = t.elapsed().as_secs_f64();
+        assert_eq!(passed, range.len(), "every synthetic body conforms");
+        let t = Instant::now();
+        for ex in &exchanges[range.clone()] {
+            let mut seen = |at, body: Option<&serde_json::Value>| {
+                coverage.observe(specs, at, ex, body);
+            };
+            conformance::check::check_seen(specs, ex, &mut seen).expect("checked");
+        }
+        coverage_ratios.push(t.elapsed().as_secs_f64() / c);
+        parse_s += p;
+        check_s += c;
+        ratios.push(p / c);
+    }
+    assert_eq!(coverage.exchanges, BODIES as u64);
+    (parse_s, check_s, ratios, coverage_ratios)
+}
+
 fn main() {
     let specs = SpecSet::load(&conformance::default_spec_root()).expect("spec loads");
     let op = specs
@@ -165,33 +214,11 @@ fn main() {
         println!("{only}: {n} bodies");
         return;
     }
-    let mut parse_s = 0.0;
-    let mut check_s = 0.0;
-    let mut ratios = Vec::new();
-    for slice in 0..10 {
-        let range = slice * BODIES / 10..(slice + 1) * BODIES / 10;
-        let t = Instant::now();
-        let mut parsed = 0usize;
-        for b in &bodies[range.clone()] {
-            let v: serde_json::Value = serde_json::from_slice(b).expect("valid");
-            parsed += usize::from(v.is_object());
-        }
-        let p = t.elapsed().as_secs_f64();
-        assert_eq!(parsed, range.len());
-        let t = Instant::now();
-        let mut passed = 0usize;
-        for ex in &exchanges[range.clone()] {
-            let r = conformance::check::check(&specs, ex).expect("checked");
-            passed += usize::from(r.verdict == conformance::check::Verdict::Pass);
-        }
-        let c = t.elapsed().as_secs_f64();
-        assert_eq!(passed, range.len(), "every synthetic body conforms");
-        parse_s += p;
-        check_s += c;
-        ratios.push(p / c);
-    }
+    let (parse_s, check_s, mut ratios, mut coverage_ratios) = slices(&specs, &bodies, &exchanges);
     ratios.sort_by(|a, b| a.total_cmp(b));
     let median = (ratios[4] + ratios[5]) / 2.0;
+    coverage_ratios.sort_by(|a, b| a.total_cmp(b));
+    let coverage_median = (coverage_ratios[4] + coverage_ratios[5]) / 2.0;
 
     let cores = std::thread::available_parallelism()
         .map(|n| n.get())
@@ -211,6 +238,10 @@ fn main() {
         median,
         ratios[0],
         ratios[9]
+    );
+    println!(
+        "check + coverage counted, 1 core:       = {:.2}x the check alone (median of the same 10 slices; range {:.2}x–{:.2}x)",
+        coverage_median, coverage_ratios[0], coverage_ratios[9]
     );
     let file_mb = file_bytes as f64 / 1e6;
     println!(

@@ -41,12 +41,43 @@ pub struct OpCount {
     pub params: Vec<u64>,
     /// Per parameter: how often each value was sent (enum and boolean parameters only).
     pub param_values: Vec<BTreeMap<String, u64>>,
-    /// (object shape, property) → counts.
-    pub fields: BTreeMap<(usize, usize), FieldCount>,
-    /// (object shape, property, value) → count, for enum-valued properties.
-    pub enum_values: BTreeMap<(usize, usize, String), u64>,
-    /// (object shape, property, spelling) → count, for documented alternative spellings.
-    pub spellings: BTreeMap<(usize, usize, String), u64>,
+    /// `[object shape][property]` → counts (grown as shapes are met; dense, as the walk of
+    /// every body adds to them).
+    pub fields: Vec<Vec<FieldCount>>,
+    /// `[object shape][property][index of the documented value]` → count, for enum-valued
+    /// properties.
+    pub enum_values: Vec<Vec<Vec<u64>>>,
+    /// (object shape, property, index in its `x-aliases`) → count.
+    pub spellings: BTreeMap<(usize, usize, usize), u64>,
+}
+
+impl OpCount {
+    /// The counts of a field.
+    pub fn field(&self, shape: usize, prop: usize) -> FieldCount {
+        self.fields
+            .get(shape)
+            .and_then(|p| p.get(prop))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// How often documented value `value` (its index) of an enum-valued field was seen.
+    pub fn enum_value(&self, shape: usize, prop: usize, value: usize) -> u64 {
+        self.enum_values
+            .get(shape)
+            .and_then(|p| p.get(prop))
+            .and_then(|v| v.get(value))
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+/// `v[i]`, grown with defaults to hold it.
+fn slot<T: Default>(v: &mut Vec<T>, i: usize) -> &mut T {
+    if v.len() <= i {
+        v.resize_with(i + 1, T::default);
+    }
+    &mut v[i]
 }
 
 impl OpCount {
@@ -66,17 +97,23 @@ impl OpCount {
                 *mine.entry(k.clone()).or_default() += v;
             }
         }
-        for (k, v) in &other.fields {
-            let f = self.fields.entry(*k).or_default();
-            f.value += v.value;
-            f.null += v.null;
-            f.absent += v.absent;
+        for (shape, props) in other.fields.iter().enumerate() {
+            for (prop, v) in props.iter().enumerate() {
+                let f = slot(slot(&mut self.fields, shape), prop);
+                f.value += v.value;
+                f.null += v.null;
+                f.absent += v.absent;
+            }
         }
-        for (k, v) in &other.enum_values {
-            *self.enum_values.entry(k.clone()).or_default() += v;
+        for (shape, props) in other.enum_values.iter().enumerate() {
+            for (prop, values) in props.iter().enumerate() {
+                for (i, n) in values.iter().enumerate() {
+                    *slot(slot(slot(&mut self.enum_values, shape), prop), i) += n;
+                }
+            }
         }
         for (k, v) in &other.spellings {
-            *self.spellings.entry(k.clone()).or_default() += v;
+            *self.spellings.entry(*k).or_default() += v;
         }
     }
 }
@@ -133,8 +170,15 @@ impl Coverage {
         }
     }
 
-    /// Counts one exchange routed to operation `at`.
-    pub fn observe(&mut self, specs: &SpecSet, at: (usize, usize), ex: &Exchange) {
+    /// Counts one exchange routed to operation `at`, whose response body was parsed (by the
+    /// checks) into `body` when the spec documents a JSON body for its status.
+    pub fn observe(
+        &mut self,
+        specs: &SpecSet,
+        at: (usize, usize),
+        ex: &Exchange,
+        body: Option<&Value>,
+    ) {
         let module = &specs.modules[at.0];
         let op = module.ir_operation(at.1);
         let Some(count) = self.ops.get_mut(at.0).and_then(|m| m.get_mut(at.1)) else {
@@ -146,10 +190,8 @@ impl Coverage {
             Some(ri) => {
                 count.statuses[ri] += 1;
                 let shape = module.response_shapes[at.1][ri];
-                if op.responses[ri].schema_pointer.is_some() && shape != 0 {
-                    if let Ok(body) = serde_json::from_slice::<Value>(&ex.body) {
-                        walk(module.shapes.arena(), shape, &body, count, 0);
-                    }
+                if let Some(body) = body.filter(|_| shape != 0) {
+                    walk(module.shapes.arena(), shape, body, count, 0);
                 }
             }
             None => *count.undocumented.entry(ex.status).or_default() += 1,
@@ -218,25 +260,30 @@ fn walk(arena: &[Shape], shape: usize, value: &Value, count: &mut OpCount, depth
             }
         }
         (Shape::Object { props, .. }, Value::Object(obj)) => {
+            // Sized once per shape, then indexed directly.
+            let fields = slot(&mut count.fields, shape);
+            if fields.len() < props.len() {
+                fields.resize(props.len(), FieldCount::default());
+            }
             for (pi, p) in props.iter().enumerate() {
-                let (spelling, v) = find(p, obj);
-                let f = count.fields.entry((shape, pi)).or_default();
+                let (alias, v) = find(p, obj);
+                let f = &mut count.fields[shape][pi];
                 match v {
                     None => f.absent += 1,
                     Some(Value::Null) => f.null += 1,
                     Some(v) => {
                         f.value += 1;
-                        if let (Shape::Enum { .. }, Some(text)) = (&arena[p.shape], enum_text(v)) {
-                            *count.enum_values.entry((shape, pi, text)).or_default() += 1;
+                        if let Shape::Enum { values, .. } = &arena[p.shape] {
+                            if let Some(i) = enum_index(values, v) {
+                                let seen = slot(slot(&mut count.enum_values, shape), pi);
+                                *slot(seen, i) += 1;
+                            }
                         }
                         walk(arena, p.shape, v, count, depth + 1);
                     }
                 }
-                if let Some(s) = spelling {
-                    *count
-                        .spellings
-                        .entry((shape, pi, s.to_owned()))
-                        .or_default() += 1;
+                if let Some(a) = alias {
+                    *count.spellings.entry((shape, pi, a)).or_default() += 1;
                 }
             }
         }
@@ -247,15 +294,15 @@ fn walk(arena: &[Shape], shape: usize, value: &Value, count: &mut OpCount, depth
 /// A property's value in an object, by its canonical name, a documented alternative spelling
 /// (returned when that is the one used) or a tolerated one.
 fn find<'v>(
-    p: &'v PropShape,
+    p: &PropShape,
     obj: &'v serde_json::Map<String, Value>,
-) -> (Option<&'v str>, Option<&'v Value>) {
+) -> (Option<usize>, Option<&'v Value>) {
     if let Some(v) = obj.get(&p.name) {
         return (None, Some(v));
     }
-    for a in &p.aliases {
+    for (i, a) in p.aliases.iter().enumerate() {
         if let Some(v) = obj.get(a) {
-            return (Some(a.as_str()), Some(v));
+            return (Some(i), Some(v));
         }
     }
     // A tolerated spelling (`x-tolerated-aliases`) is followed, as the models read it, but it is
@@ -268,10 +315,14 @@ fn find<'v>(
     (None, None)
 }
 
-fn enum_text(v: &Value) -> Option<String> {
+/// The index of a documented enum value (a string, or an integer kept as its decimal text).
+fn enum_index(values: &[String], v: &Value) -> Option<usize> {
     match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) => values.iter().position(|d| d == s),
+        Value::Number(n) => {
+            let text = n.to_string();
+            values.iter().position(|d| *d == text)
+        }
         _ => None,
     }
 }

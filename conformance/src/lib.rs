@@ -76,12 +76,14 @@ fn check_source(
     let mut tally = signatures::Tally::default();
     let mut cov = count_coverage.then(|| coverage::Coverage::new(specs));
     for ex in &contents.exchanges {
-        match check::check(specs, ex) {
+        let mut seen = |at, body: Option<&serde_json::Value>| {
+            if let Some(c) = cov.as_mut() {
+                c.observe(specs, at, ex, body);
+            }
+        };
+        match check::check_seen(specs, ex, &mut seen) {
             Some(r) => {
                 tally.count(ex.signature.as_ref());
-                if let (Some(c), Some(at)) = (cov.as_mut(), check::routed(specs, ex)) {
-                    c.observe(specs, at, ex);
-                }
                 reports.push(r)
             }
             None => skipped.push(recordings::Skipped {

@@ -117,7 +117,7 @@ fn counts_match_what_was_drawn() {
             forced_operation: Some((mi, oi)),
             ..Exchange::default()
         };
-        coverage.observe(&specs, (mi, oi), &ex);
+        coverage.observe(&specs, (mi, oi), &ex, Some(&body));
     }
     let report = CoverageReport::new(&specs, &coverage);
     let mut mismatches = Vec::new();

@@ -119,6 +119,20 @@ pub struct ExchangeReport {
 /// Checks one exchange; `None` when it belongs to no documented operation. An exchange that
 /// fits several operations equally well fails with a `route` finding naming them.
 pub fn check(specs: &SpecSet, ex: &Exchange) -> Option<ExchangeReport> {
+    check_seen(specs, ex, &mut |_, _| {})
+}
+
+/// What [`check_seen`] hands the operation's indices and the parsed response body to.
+pub type BodySeen<'a> = dyn FnMut((usize, usize), Option<&Value>) + 'a;
+
+/// [`check`], handing `seen` the operation and the response body as parsed for the checks (a
+/// documented JSON body that parsed), so that a reader of the same body (coverage) does not
+/// parse it again. Not called for an exchange that fits no operation or several.
+pub fn check_seen(
+    specs: &SpecSet,
+    ex: &Exchange,
+    seen: &mut BodySeen<'_>,
+) -> Option<ExchangeReport> {
     let at = match ex.forced_operation {
         Some(at) => at,
         None => match route(specs, &ex.method, ex.url.as_deref().unwrap_or("")) {
@@ -130,7 +144,8 @@ pub fn check(specs: &SpecSet, ex: &Exchange) -> Option<ExchangeReport> {
     let module = &specs.modules[at.0];
     let op = module.ir_operation(at.1);
     let mut findings = Vec::new();
-    response_checks(module, at.1, ex, &mut findings);
+    let body = response_checks(module, at.1, ex, &mut findings);
+    seen(at, body.as_ref());
     if let (Some(headers), Some(url)) = (&ex.request_headers, &ex.url) {
         request_checks(module, at.1, headers, url, &mut findings);
         request_body_checks(module, at.1, ex.request_body.as_deref(), &mut findings);
@@ -156,18 +171,6 @@ pub fn check(specs: &SpecSet, ex: &Exchange) -> Option<ExchangeReport> {
         verdict,
         findings,
     })
-}
-
-/// The operation an exchange belongs to: the one given on the command line, or the one its
-/// method and URL route to (`None` when none or several fit).
-pub fn routed(specs: &SpecSet, ex: &Exchange) -> Option<(usize, usize)> {
-    match ex.forced_operation {
-        Some(at) => Some(at),
-        None => match route(specs, &ex.method, ex.url.as_deref().unwrap_or("")) {
-            Route::Found(at) => Some(at),
-            Route::NotFound | Route::Ambiguous(_) => None,
-        },
-    }
 }
 
 fn ambiguous(specs: &SpecSet, ex: &Exchange, candidates: &[(usize, usize)]) -> ExchangeReport {

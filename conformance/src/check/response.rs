@@ -2,27 +2,25 @@
 
 use super::*;
 
+/// The response's checks; returns the body it parsed (a documented JSON body that parsed), for
+/// whoever else reads it (coverage), so that no body is parsed twice.
 pub(super) fn response_checks(
     module: &SpecModule,
     oi: usize,
     ex: &Exchange,
     out: &mut Vec<Finding>,
-) {
+) -> Option<Value> {
     let op = module.ir_operation(oi);
-    let Some(ri) = documented_response(module, op, ex, out) else {
-        return;
-    };
+    let ri = documented_response(module, op, ex, out)?;
     let resp = &op.responses[ri];
     let (Some(schema_pointer), Some(validator)) = (
         resp.schema_pointer.as_deref(),
         module.response_validators[oi][ri].as_ref(),
     ) else {
-        return;
+        return None;
     };
     content_type(module, schema_pointer, ex, out);
-    let Some(instance) = parsed_body(module, schema_pointer, ex, out) else {
-        return;
-    };
+    let instance = parsed_body(module, schema_pointer, ex, out)?;
     // The generated model reads the body as received.
     let model = crate::model::check(&module.name, &op.id, ex.status, &instance);
     // Aliases, undocumented fields and open enums, what the validator cannot see, at the
@@ -54,6 +52,7 @@ pub(super) fn response_checks(
             f.pointer = renames.to_received(&f.pointer);
         }
     }
+    Some(instance)
 }
 
 /// Pass 1: the status is documented; the index of its response.

@@ -1,7 +1,7 @@
 //! The coverage report: every countable item of the spec with how often the traffic showed it,
 //! per operation, as text or JSON.
 
-use super::{param_values, Coverage, FieldCount, OpCount};
+use super::{param_values, Coverage, OpCount};
 use crate::spec::{escape, Shape, SpecModule, SpecSet};
 use codegen::ir::StatusKey;
 use serde::Serialize;
@@ -314,32 +314,23 @@ fn body_items(
             visited.push(shape);
             for (pi, p) in props.iter().enumerate() {
                 let pointer = format!("{at}/{}", escape(&p.name));
-                let f = count
-                    .fields
-                    .get(&(shape, pi))
-                    .copied()
-                    .unwrap_or(FieldCount::default());
+                let f = count.field(shape, pi);
                 let mut i = item(m, oi, ItemKind::Field, f.value);
                 i.pointer = Some(pointer.clone());
                 i.null = Some(f.null);
                 i.absent = Some(f.absent);
                 out.push(i);
                 if let Shape::Enum { values, .. } = &arena[p.shape] {
-                    for v in values {
-                        let key = (shape, pi, v.clone());
-                        let mut i = item(
-                            m,
-                            oi,
-                            ItemKind::EnumValue,
-                            count.enum_values.get(&key).copied().unwrap_or(0),
-                        );
+                    for (vi, v) in values.iter().enumerate() {
+                        let seen = count.enum_value(shape, pi, vi);
+                        let mut i = item(m, oi, ItemKind::EnumValue, seen);
                         i.pointer = Some(pointer.clone());
                         i.value = Some(v.clone());
                         out.push(i);
                     }
                 }
-                for a in &p.aliases {
-                    let key = (shape, pi, a.clone());
+                for (ai, a) in p.aliases.iter().enumerate() {
+                    let key = (shape, pi, ai);
                     let mut i = item(
                         m,
                         oi,
