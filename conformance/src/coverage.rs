@@ -254,6 +254,11 @@ fn walk(arena: &[Shape], shape: usize, value: &Value, count: &mut OpCount, depth
         return;
     }
     match (&arena[shape], value) {
+        (Shape::Map { values }, Value::Object(map)) => {
+            for v in map.values() {
+                walk(arena, *values, v, count, depth + 1);
+            }
+        }
         (Shape::Array { items }, Value::Array(list)) => {
             for item in list {
                 walk(arena, *items, item, count, depth + 1);
@@ -324,5 +329,33 @@ fn enum_index(values: &[String], v: &Value) -> Option<usize> {
             values.iter().position(|d| *d == text)
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::Shapes;
+
+    #[test]
+    fn map_values_are_counted_under_one_pointer() {
+        let yaml = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Body:\n      type: object\n      properties:\n        labels:\n          type: object\n          additionalProperties: {$ref: '#/components/schemas/Label'}\n    Label:\n      type: object\n      properties:\n        name: {type: string}\n";
+        let api = codegen::api_from_bytes(yaml.as_bytes(), "t.yaml", "t").unwrap();
+        let mut shapes = Shapes::default();
+        let root = shapes.of(&api, &TypeRef::Named("Body".into()));
+        let body =
+            serde_json::json!({"labels": {"a": {"name": "x"}, "b": {}, "c": {"name": null}}});
+        let mut count = OpCount::default();
+        walk(shapes.arena(), root, &body, &mut count, 0);
+        let Shape::Object { props, .. } = &shapes.arena()[root] else {
+            panic!("an object")
+        };
+        let Shape::Map { values } = shapes.arena()[props[0].shape] else {
+            panic!("a map: {:?}", shapes.arena()[props[0].shape])
+        };
+        // `name` of the three values: one value, one absent, one null.
+        let name = count.field(values, 0);
+        assert_eq!((name.value, name.absent, name.null), (1, 1, 1));
+        assert_eq!(count.field(root, 0).value, 1, "the map itself");
     }
 }

@@ -36,6 +36,17 @@ fn draw(
                     .collect(),
             )
         }
+        Shape::Map { values } => {
+            let n = rng.below(3);
+            Value::Object(
+                (0..n)
+                    .map(|i| {
+                        let v = draw(arena, *values, &format!("{pointer}/*"), rng, e, depth + 1);
+                        (format!("key{i}"), v)
+                    })
+                    .collect(),
+            )
+        }
         Shape::Enum { values, .. } => {
             if rng.chance(15) {
                 Value::from("NOT_DOCUMENTED")

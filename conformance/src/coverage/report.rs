@@ -307,6 +307,7 @@ fn body_items(
     let arena = m.shapes.arena();
     match &arena[shape] {
         Shape::Array { items } => body_items(m, oi, count, *items, format!("{at}/*"), visited, out),
+        Shape::Map { values } => body_items(m, oi, count, *values, format!("{at}/*"), visited, out),
         Shape::Object { props, .. } => {
             if visited.contains(&shape) {
                 return;

@@ -38,6 +38,12 @@ pub enum Shape {
         /// The shape of its items.
         items: usize,
     },
+    /// A map (`additionalProperties` only): any keys, every value of one shape. The checks do
+    /// not walk map values; coverage counts them at `/*`.
+    Map {
+        /// The shape of its values.
+        values: usize,
+    },
     /// A string enum.
     Enum {
         /// Pointer of the `enum` keyword.
@@ -82,7 +88,14 @@ impl Shapes {
                 self.arena.len() - 1
             }
             TypeRef::Named(name) => self.named(api, name),
-            // Nothing to walk in a scalar, and map values are not walked.
+            TypeRef::Map(values) => match self.of(api, values) {
+                0 => 0,
+                values => {
+                    self.arena.push(Shape::Map { values });
+                    self.arena.len() - 1
+                }
+            },
+            // Nothing to walk in a scalar.
             _ => 0,
         }
     }
